@@ -1,0 +1,15 @@
+"""roc's domain models (pydantic v2). Validation lives here; nothing here imports ortools."""
+
+from .errors import InputError, RocError, UnknownQualification, UnknownUnit
+from .findings import Finding, Severity
+from .levels import Level, LevelField
+from .qualification import Correction, Published, Qualification
+from .refs import QualNumber, UnitRef
+from .rules import BarredPair, Bounds, Group, LevelQuota, LevelRange, Source
+from .units import Unit
+
+__all__ = [
+    "BarredPair", "Bounds", "Correction", "Finding", "Group", "InputError", "Level", "LevelField",
+    "LevelQuota", "LevelRange", "Published", "QualNumber", "Qualification", "RocError", "Severity",
+    "Source", "Unit", "UnitRef", "UnknownQualification", "UnknownUnit",
+]

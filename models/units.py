@@ -1,0 +1,37 @@
+"""A unit: Ofqual reference, title, level, credit value, GLH, and TQT (credits x 10 unless printed)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
+
+from .levels import LevelField
+from .refs import UnitRef
+from .rules import Source
+
+
+class Unit(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ref: UnitRef
+    title: str = Field(min_length=1)
+    level: LevelField
+    credits: NonNegativeInt
+    glh: NonNegativeInt
+    tqt: NonNegativeInt | None = Field(
+        default=None, description="total qualification time; credits x 10 when not given"
+    )
+    code: str | None = Field(default=None, description="the awarder's own unit code, if printed")
+    source: Source | None = None
+
+    @model_validator(mode="after")
+    def _default_tqt(self) -> "Unit":
+        if self.tqt is None:
+            # Credit convention: 1 credit = 10 notional hours (QCF; Ofqual General Conditions E8).
+            object.__setattr__(self, "tqt", self.credits * 10)
+        return self
+
+    @property
+    def hours(self) -> int:
+        """TQT, always set after validation."""
+        assert self.tqt is not None
+        return self.tqt

@@ -1,0 +1,178 @@
+"""Solve a compiled qualification: objective, deterministic tie-breaks, one place that calls CP-SAT.
+
+Ties are broken lexicographically, exactly: first the objective, then fewer units, then the
+reference order (among equal sets, the one whose sorted reference list comes first). These levels
+are packed into as few CP-SAT objectives as fit in 62 bits: for the seed qualifications, one solve.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models import Finding, Qualification, Severity, UnitRef
+
+from .compile import CompiledModel, compile_qualification
+from .results import ChosenUnit, Measure, Objective, Plan, Sense, Status
+
+_BUDGET = 1 << 62
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.optimal,
+    cp_model.FEASIBLE: Status.feasible,
+    cp_model.INFEASIBLE: Status.infeasible,
+    cp_model.UNKNOWN: Status.unknown,
+}
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float | None = None  # seconds for the whole request
+    workers: int = 1  # one CP-SAT worker: deterministic, and one per process in batch runs
+    tie_break: str = "full"  # "full" (count, then reference order), "count", or "none"
+
+
+def new_solver(options: SolveOptions, time_left: float | None) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = 0
+    if time_left is not None:
+        solver.parameters.max_time_in_seconds = max(time_left, 0.001)
+    return solver
+
+
+def _levels(compiled: CompiledModel, objective: Objective, tie_break: str) -> list[list[int]]:
+    """The lexicographic objective, each level a coefficient per unit, to minimise in order."""
+    sign = 1 if objective.sense is Sense.minimise else -1
+    levels = [[sign * objective.measure.of(u) for u in compiled.units]]
+    n = len(compiled.units)
+    if tie_break in ("full", "count"):
+        levels.append([1] * n)  # fewer units
+    if tie_break == "full":
+        # Reference order: prefer the earliest reference, then the next, ... (each a 0/1 level).
+        levels += [[-1 if j == i else 0 for j in range(n)] for i in range(n)]
+    return levels
+
+
+def _span(level: list[int]) -> int:
+    return sum(abs(c) for c in level) + 1
+
+
+def _stages(levels: list[list[int]]) -> list[list[list[int]]]:
+    """Group consecutive levels so each group's packed objective stays inside the budget."""
+    stages: list[list[list[int]]] = []
+    current: list[list[int]] = []
+    size = 1
+    for level in levels:
+        if not any(level):
+            continue
+        if current and size * _span(level) > _BUDGET:
+            stages.append(current)
+            current, size = [], 1
+        current.append(level)
+        size *= _span(level)
+    if current:
+        stages.append(current)
+    return stages
+
+
+def _packed(stage: list[list[int]]) -> list[int]:
+    weights, weight = [], 1
+    for level in reversed(stage):
+        weights.append(weight)
+        weight *= _span(level)
+    weights.reverse()
+    n = len(stage[0])
+    return [sum(w * level[j] for w, level in zip(weights, stage)) for j in range(n)]
+
+
+def solve_lexicographic(
+    compiled: CompiledModel, objective: Objective, options: SolveOptions = SolveOptions()
+) -> tuple[Status, list[int] | None, float]:
+    """Returns the status, the chosen unit positions (None when there is no set) and solve time."""
+    model, x = compiled.model, compiled.x
+    started = time.perf_counter()
+    values: list[int] | None = None
+    status = Status.unknown
+    for stage in _stages(_levels(compiled, objective, options.tie_break)) or [[[0] * len(x)]]:
+        left = None if options.time_limit is None else options.time_limit - (time.perf_counter() - started)
+        if left is not None and left <= 0:
+            status = Status.feasible if values is not None else Status.unknown
+            break
+        model.Minimize(sum(c * var for c, var in zip(_packed(stage), x) if c))
+        solver = new_solver(options, left)
+        code = solver.Solve(model)
+        status = _STATUS.get(code, Status.unknown)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if values is not None:  # a later stage timed out: the earlier solution stands
+                status = Status.feasible
+            break
+        values = [int(solver.BooleanValue(var)) for var in x]
+        if code != cp_model.OPTIMAL:
+            break
+        # Fix every level of this stage at its optimum, and hint the next stage.
+        for level in stage:
+            model.Add(sum(c * var for c, var in zip(level, x) if c) == sum(c * v for c, v in zip(level, values)))
+        model.ClearHints()
+        for var, value in zip(x, values):
+            model.AddHint(var, value)
+    elapsed = time.perf_counter() - started
+    if values is None:
+        return status, None, elapsed
+    return status, [i for i, v in enumerate(values) if v], elapsed
+
+
+def reference_notes(qual: Qualification, refs: Sequence[str | UnitRef], what: str) -> list[Finding]:
+    """Say when a reference a user gave differs from the catalogue's (check letter, format)."""
+    notes = []
+    for ref in refs:
+        parsed = ref if isinstance(ref, UnitRef) else UnitRef.parse(ref)
+        unit = qual.unit(parsed)
+        if unit is not None and parsed.printed != unit.ref.printed:
+            notes.append(Finding(
+                code="ref-matched", severity=Severity.info, qualification=str(qual.number),
+                subject=str(unit.ref),
+                message=f"{what} {parsed.printed!r} matched unit {unit.ref} by its digits"))
+    return notes
+
+
+def plan(
+    qual: Qualification,
+    objective: Objective | str = Objective(),
+    include: Sequence[str | UnitRef] = (),
+    exclude: Sequence[str | UnitRef] = (),
+    options: SolveOptions = SolveOptions(),
+) -> Plan:
+    """The valid unit set that is best for `objective`, with proof status."""
+    if isinstance(objective, str):
+        sense, _, measure = objective.partition(" ")
+        objective = Objective(sense=Sense(sense), measure=Measure(measure))
+    compiled = compile_qualification(qual, include, exclude)
+    status, chosen, seconds = solve_lexicographic(compiled, objective, options)
+    units = [compiled.units[i] for i in chosen] if chosen is not None else []
+    groups_of = {u.ref.digits: [g.id for g in qual.groups if u.ref in g.units] for u in units}
+    found = chosen is not None
+    return Plan(
+        qualification=str(qual.number),
+        title=qual.title,
+        goal=str(objective),
+        status=status,
+        objective=sum(objective.measure.of(u) for u in units) if found else None,
+        units=[str(u.ref) for u in units],
+        glh=sum(u.glh for u in units) if found else None,
+        tqt=sum(u.hours for u in units) if found else None,
+        credits=sum(u.credits for u in units) if found else None,
+        detail=[ChosenUnit(ref=str(u.ref), title=u.title, level=u.level.label, credits=u.credits,
+                           glh=u.glh, tqt=u.hours, groups=groups_of[u.ref.digits]) for u in units],
+        include=[str(qual.unit(r).ref) for r in _parse_all(include)],
+        exclude=[str(qual.unit(r).ref) for r in _parse_all(exclude)],
+        notes=reference_notes(qual, include, "--include") + reference_notes(qual, exclude, "--exclude"),
+        solve_seconds=round(seconds, 6),
+    )
+
+
+def _parse_all(refs: Sequence[str | UnitRef]) -> list[UnitRef]:
+    return [r if isinstance(r, UnitRef) else UnitRef.parse(r) for r in refs]
