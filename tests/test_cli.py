@@ -1,0 +1,102 @@
+"""The `roc` command line: plan, lint, show, list; errors as one line and exit code 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+SEEDS = {"600/1686/3": 57, "600/1684/X": 109, "600/7736/0": 30, "601/3972/9": 143, "601/4404/X": 143}
+
+
+@pytest.mark.parametrize("number, glh", SEEDS.items())
+def test_plan_json_is_proven_optimal_for_every_seed(roc, number, glh):
+    result = roc("plan", number, "--json")
+    assert result.code == 0, result.stderr
+    data = result.json()
+    assert data["status"] == "optimal" and data["glh"] == glh and data["objective"] == glh
+    assert {"units", "tqt", "credits"} <= set(data)
+
+
+def test_plan_maximise_and_choices(roc):
+    data = roc("plan", "601/4404/X", "--maximise", "glh", "--json").json()
+    assert data["objective"] == 178 and data["goal"] == "maximise glh"
+    data = roc("plan", "600/1684/X", "--minimise", "tqt", "--exclude", "k/601/6075", "--json").json()
+    assert "K/601/6075" not in data["units"] and data["exclude"] == ["K/601/6075"]
+    assert any("matched unit K/601/6075" in n["message"] for n in data["notes"])
+
+
+def test_plan_table_shows_units_totals_and_status(roc):
+    result = roc("plan", "600/1686/3")
+    assert result.code == 0
+    assert "R/601/6071" in result.stdout and "total" in result.stdout and "optimal" in result.stdout
+
+
+def test_infeasible_plan_exits_1(roc):
+    result = roc("plan", "600/1686/3", "--include", "A/601/6047", "--include", "R/601/6068", "--json")
+    assert result.code == 1 and result.json()["status"] == "infeasible"
+
+
+@pytest.mark.parametrize("args, words", [
+    (["plan", "600/9999/1"], "no qualification 600/9999/1"),
+    (["plan", "601/4404/X", "--include", "X/999/9999"], "X/999/9999 is not part of 601/4404/X"),
+    (["plan", "601/4404/X", "--include", "nonsense"], "'nonsense' is not an Ofqual unit reference"),
+    (["plan", "missing.yaml"], "missing.yaml: no such file"),
+    (["show", "not-a-number"], "not-a-number"),
+])
+def test_user_mistakes_are_one_line_and_exit_2(roc, args, words):
+    result = roc(*args)
+    assert result.code == 2
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_option_values_exit_2(roc):
+    assert roc("plan", "601/4404/X", "--minimise", "money").code == 2
+    assert roc("plan", "601/4404/X", "--minimise", "glh", "--maximise", "glh").code == 2
+
+
+def test_malformed_file_names_file_field_and_value(roc, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("number: 601/4404/X\ntitle: t\nawarder: a\nlevel: L1\nsource: {document: d}\n"
+                    "units:\n  - {ref: L/506/2083, title: u, level: L1, credits: many, glh: 25}\n")
+    result = roc("plan", str(path))
+    assert result.code == 2
+    assert str(path) in result.stderr and "units[0].credits" in result.stderr and "'many'" in result.stderr
+
+
+def test_plan_on_a_file(roc, tmp_path):
+    from .test_loader import EXAMPLE
+
+    path = tmp_path / "q.yaml"
+    path.write_text(EXAMPLE)
+    data = roc("plan", str(path), "--json").json()
+    # 8 credits exactly; B needs A/506/2094; C: 2 credits at Level 1 or above, max 2 units,
+    # A/601/6047 barred with R/601/6068
+    assert data["status"] == "optimal" and data["credits"] == 8
+    assert data["units"] == ["H/506/1795", "L/506/2083", "A/506/2094", "R/601/6068"]  # by digits
+
+
+def test_lint_reports_the_seed_mistakes(roc):
+    result = roc("lint", "--json")
+    assert result.code == 0
+    found = {(f["code"], f["qualification"]) for f in result.json()}
+    assert ("published-glh", "601/3972/9") in found
+    assert ("published-tqt", "600/1684/X") in found
+    assert ("ref-format", "600/1686/3") in found
+    assert roc("lint", "--strict").code == 1
+    assert roc("lint", "601/4404/X", "--strict").code == 0
+
+
+def test_show_and_list(roc):
+    listing = roc("list", "--json").json()
+    assert len(listing) == 5
+    shown = roc("show", "600/1686/3")
+    assert shown.code == 0 and "barred: M601/6059 may not be taken with T/601/6077" in shown.stdout
+    assert roc("show", "600/7736/0", "--json").json()["units"][0]["credits"] == 6
+
+
+def test_python_dash_m_solver_works():
+    done = subprocess.run([sys.executable, "-m", "solver", "plan", "600/7736/0", "--json"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and '"status": "optimal"' in done.stdout
