@@ -33,8 +33,21 @@ class CompiledModel:
     index: dict[str, int]  # reference digits -> position in `units`
     rules: list[Rule] = field(default_factory=list)
 
+    assumptions: list[cp_model.IntVar] = field(default_factory=list)  # always assumed
+    measures: dict[str, cp_model.IntVar] = field(default_factory=dict)
+
     def var(self, ref: UnitRef) -> cp_model.IntVar:
         return self.x[self.index[ref.digits]]
+
+    def measure_var(self, name: str, coefs: Sequence[int]) -> cp_model.IntVar:
+        """An integer variable equal to sum(coefs * x), created once (a definition, not a rule)."""
+        if name not in self.measures:
+            low = sum(c for c in coefs if c < 0)
+            high = sum(c for c in coefs if c > 0)
+            var = self.model.NewIntVar(low, high, name)
+            self.model.Add(var == sum(c * x for c, x in zip(coefs, self.x) if c))
+            self.measures[name] = var
+        return self.measures[name]
 
     def chosen(self, solver: cp_model.CpSolver) -> list[Unit]:
         return [u for u, var in zip(self.units, self.x) if solver.BooleanValue(var)]
@@ -163,5 +176,6 @@ def post_barred_pair(compiled: CompiledModel, pair: BarredPair, literal) -> None
     a, b = pair.units
     if a.digits not in compiled.index or b.digits not in compiled.index or a == b:
         return
+    a, b = compiled.units[compiled.index[a.digits]].ref, compiled.units[compiled.index[b.digits]].ref
     lit = literal(f"barred {a} {b}", f"barred: {a} may not be taken with {b}")
     _enforce(compiled.model.AddBoolOr([compiled.var(a).Not(), compiled.var(b).Not()]), lit)

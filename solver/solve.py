@@ -44,31 +44,37 @@ def new_solver(options: SolveOptions, time_left: float | None) -> cp_model.CpSol
     return solver
 
 
-def _levels(compiled: CompiledModel, objective: Objective, tie_break: str) -> list[list[int]]:
-    """The lexicographic objective, each level a coefficient per unit, to minimise in order."""
+@dataclass(frozen=True)
+class _Level:
+    """One level of the lexicographic objective: coefficients to minimise, and how to fix it."""
+
+    coefs: list[int]
+    name: str  # a measure ("glh", "count", ...) fixed through its variable, or "" for one unit
+    unit: int = -1  # the unit position, for a reference-order level
+
+
+def _levels(compiled: CompiledModel, objective: Objective, tie_break: str) -> list[_Level]:
     sign = 1 if objective.sense is Sense.minimise else -1
-    levels = [[sign * objective.measure.of(u) for u in compiled.units]]
     n = len(compiled.units)
+    levels = [_Level([sign * objective.measure.of(u) for u in compiled.units], objective.measure.value)]
     if tie_break in ("full", "count"):
-        levels.append([1] * n)  # fewer units
+        levels.append(_Level([1] * n, "count"))  # fewer units
     if tie_break == "full":
         # Reference order: prefer the earliest reference, then the next, ... (each a 0/1 level).
-        levels += [[-1 if j == i else 0 for j in range(n)] for i in range(n)]
-    return levels
+        levels += [_Level([-1 if j == i else 0 for j in range(n)], "", i) for i in range(n)]
+    return [level for level in levels if any(level.coefs)]
 
 
-def _span(level: list[int]) -> int:
-    return sum(abs(c) for c in level) + 1
+def _span(level: _Level) -> int:
+    return sum(abs(c) for c in level.coefs) + 1
 
 
-def _stages(levels: list[list[int]]) -> list[list[list[int]]]:
+def _stages(levels: list[_Level]) -> list[list[_Level]]:
     """Group consecutive levels so each group's packed objective stays inside the budget."""
-    stages: list[list[list[int]]] = []
-    current: list[list[int]] = []
+    stages: list[list[_Level]] = []
+    current: list[_Level] = []
     size = 1
     for level in levels:
-        if not any(level):
-            continue
         if current and size * _span(level) > _BUDGET:
             stages.append(current)
             current, size = [], 1
@@ -79,46 +85,84 @@ def _stages(levels: list[list[int]]) -> list[list[list[int]]]:
     return stages
 
 
-def _packed(stage: list[list[int]]) -> list[int]:
+def _packed(stage: list[_Level], n: int) -> list[int]:
     weights, weight = [], 1
     for level in reversed(stage):
         weights.append(weight)
         weight *= _span(level)
     weights.reverse()
-    n = len(stage[0])
-    return [sum(w * level[j] for w, level in zip(weights, stage)) for j in range(n)]
+    return [sum(w * level.coefs[j] for w, level in zip(weights, stage)) for j in range(n)]
+
+
+class _Fixes:
+    """Holds a stage's optimum while later stages run, and undoes it afterwards, so a compiled
+    model can be solved again (top-K, batch scenarios) without growing."""
+
+    def __init__(self, compiled: CompiledModel) -> None:
+        self.compiled = compiled
+        self.domains: list[tuple[object, int, int]] = []
+        self.assumed: list[cp_model.IntVar] = []
+
+    def fix(self, level: _Level, values: list[int]) -> None:
+        compiled = self.compiled
+        if level.unit >= 0:
+            var = compiled.x[level.unit]
+            self.assumed.append(var if values[level.unit] else var.Not())
+        else:
+            var = compiled.measure_var(level.name, [abs(c) for c in level.coefs]
+                                       if level.name != "count" else level.coefs)
+            value = sum(abs(c) * v for c, v in zip(level.coefs, values))
+            domain = compiled.model.Proto().variables[var.Index()].domain
+            self.domains.append((domain, domain[0], domain[1]))
+            domain[0] = domain[1] = value
+        compiled.model.ClearAssumptions()
+        compiled.model.AddAssumptions(compiled.assumptions + self.assumed)
+
+    def undo(self) -> None:
+        for domain, low, high in self.domains:
+            domain[0], domain[1] = low, high
+        self.compiled.model.ClearAssumptions()
+        self.compiled.model.AddAssumptions(self.compiled.assumptions)
 
 
 def solve_lexicographic(
     compiled: CompiledModel, objective: Objective, options: SolveOptions = SolveOptions()
 ) -> tuple[Status, list[int] | None, float]:
-    """Returns the status, the chosen unit positions (None when there is no set) and solve time."""
+    """Returns the status, the chosen unit positions (None when there is no set) and solve time.
+    The compiled model is left as it was found (objective and hints aside)."""
     model, x = compiled.model, compiled.x
     started = time.perf_counter()
     values: list[int] | None = None
     status = Status.unknown
-    for stage in _stages(_levels(compiled, objective, options.tie_break)) or [[[0] * len(x)]]:
-        left = None if options.time_limit is None else options.time_limit - (time.perf_counter() - started)
-        if left is not None and left <= 0:
-            status = Status.feasible if values is not None else Status.unknown
-            break
-        model.Minimize(sum(c * var for c, var in zip(_packed(stage), x) if c))
-        solver = new_solver(options, left)
-        code = solver.Solve(model)
-        status = _STATUS.get(code, Status.unknown)
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if values is not None:  # a later stage timed out: the earlier solution stands
-                status = Status.feasible
-            break
-        values = [int(solver.BooleanValue(var)) for var in x]
-        if code != cp_model.OPTIMAL:
-            break
-        # Fix every level of this stage at its optimum, and hint the next stage.
-        for level in stage:
-            model.Add(sum(c * var for c, var in zip(level, x) if c) == sum(c * v for c, v in zip(level, values)))
+    stages = _stages(_levels(compiled, objective, options.tie_break)) or [[]]
+    fixes = _Fixes(compiled)
+    try:
+        for k, stage in enumerate(stages):
+            left = None if options.time_limit is None else options.time_limit - (time.perf_counter() - started)
+            if left is not None and left <= 0:
+                status = Status.feasible if values is not None else Status.unknown
+                break
+            coefs = _packed(stage, len(x)) if stage else []
+            model.Minimize(sum(c * var for c, var in zip(coefs, x) if c))
+            solver = new_solver(options, left)
+            code = solver.Solve(model)
+            status = _STATUS.get(code, Status.unknown)
+            if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                if values is not None:  # a later stage timed out: the earlier solution stands
+                    status = Status.feasible
+                break
+            values = [int(solver.BooleanValue(var)) for var in x]
+            if code != cp_model.OPTIMAL or k == len(stages) - 1:
+                break
+            # Hold every level of this stage at its optimum, and hint the next stage.
+            for level in stage:
+                fixes.fix(level, values)
+            model.ClearHints()
+            for var, value in zip(x, values):
+                model.AddHint(var, value)
+    finally:
+        fixes.undo()
         model.ClearHints()
-        for var, value in zip(x, values):
-            model.AddHint(var, value)
     elapsed = time.perf_counter() - started
     if values is None:
         return status, None, elapsed
