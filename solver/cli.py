@@ -11,9 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from models import Finding, Qualification, RocError, Severity
+from models import Finding, InputError, Qualification, RocError, Severity
 
-from .results import Measure, Objective, Plan, Sense, Status
+from .results import Alternatives, CheckResult, Measure, Objective, Plan, Sense, Status
 from .solve import SolveOptions, plan
 
 app = typer.Typer(
@@ -122,14 +122,30 @@ def plan_(
     exclude: Annotated[list[str], typer.Option("--exclude", help="a unit the set must not contain")] = [],
     time_limit: Annotated[Optional[float], typer.Option(help="seconds; on expiry the best set found "
                                                              "so far is reported as feasible")] = None,
+    top_k: Annotated[Optional[int], typer.Option("--top", min=1, help="the K best distinct valid sets")] = None,
+    all_optimal: Annotated[bool, typer.Option("--all-optimal", help="every optimal set")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """The valid unit set that is best for the objective, with proof of optimality.
+    """The valid unit set that is best for the objective, with proof of optimality. When no set
+    exists, a minimal set of rules and choices that cannot all hold.
 
     Exit code 0 when a valid set is found, 1 when none exists (or none was found in time), 2 for bad input.
     """
     q = _resolve(qual)
-    result = plan(q, _objective(minimise, maximise), include, exclude, SolveOptions(time_limit=time_limit))
+    objective, options = _objective(minimise, maximise), SolveOptions(time_limit=time_limit)
+    if top_k is not None or all_optimal:
+        if top_k is not None and all_optimal:
+            raise typer.BadParameter("give --top K or --all-optimal, not both")
+        from .alternatives import all_optimal as every_optimal, top
+
+        many = (top(q, objective, top_k, include, exclude, options) if top_k is not None
+                else every_optimal(q, objective, include, exclude, options))
+        if as_json:
+            _emit_json(many.model_dump(mode="json"))
+        else:
+            render_alternatives(many)
+        raise typer.Exit(0 if many.plans else 1)
+    result = plan(q, objective, include, exclude, options)
     if as_json:
         _emit_json(result.model_dump(mode="json"))
     else:
@@ -161,6 +177,120 @@ def render_plan(result: Plan) -> None:
                       str(result.tqt), "")
         out.print(table)
     out.print(f"status: {_STATUS_WORDS[result.status]}; solved in {result.solve_seconds * 1000:.1f} ms")
+    if result.conflict:
+        out.print("these rules and choices cannot all hold (drop any one and the rest can):")
+        for item in result.conflict:
+            out.print(f"  - {item.message}")
+
+
+def render_alternatives(many: Alternatives) -> None:
+    out.print(f"[bold]{many.qualification}[/bold] {many.title}: {many.goal}, {many.mode}")
+    table = Table()
+    for name in ("#", "GLH", "TQT", "credits", "units"):
+        table.add_column(name, justify="left" if name == "units" else "right")
+    for n, p in enumerate(many.plans, 1):
+        table.add_row(str(n), str(p.glh), str(p.tqt), str(p.credits), " ".join(p.units))
+    out.print(table)
+    shown = f"{len(many.plans)} set{'s' if len(many.plans) != 1 else ''}"
+    if many.complete:
+        out.print(f"{shown}, each proven in its place" if many.mode != "all optimal"
+                  else f"{shown}: every optimal set (proven)")
+    else:
+        out.print(f"{shown}: [yellow]incomplete[/yellow], a time or size limit stopped the search")
+
+
+# -- check ---------------------------------------------------------------------------------------
+def read_unit_list(path: Path) -> list[str]:
+    """One reference per line (blank lines and # comments skipped), or a JSON list."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read the unit list ({exc.strerror or exc})", file=str(path)) from None
+    if text.lstrip().startswith("["):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not a valid JSON list: {exc.msg} at line {exc.lineno}", file=str(path)) from None
+        if not all(isinstance(item, str) for item in data):
+            raise InputError("a JSON unit list must hold only reference strings", file=str(path))
+        return data
+    refs = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        refs += [part for part in line.replace(",", " ").split() if part]
+    return refs
+
+
+@app.command()
+def check(
+    qual: QualArg,
+    refs: Annotated[Optional[list[str]], typer.Argument(help="unit references", metavar="[REF]...")] = None,
+    units: Annotated[list[str], typer.Option("--units", help="unit references: --units A B C")] = [],
+    units_file: Annotated[Optional[Path], typer.Option("--units-file", help="a file of references: one "
+                                                       "per line, or a JSON list")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Is a learner's set of units a valid way to achieve QUAL? If not, every rule it breaks.
+
+    Exit code 0 valid, 1 invalid, 2 bad input.
+    """
+    from .check import check as audit
+
+    q = _resolve(qual)
+    given = list(units) + list(refs or []) + (read_unit_list(units_file) if units_file else [])
+    if not given:
+        raise InputError("no units given: use --units REF [REF ...] or --units-file FILE")
+    result = audit(q, given)
+    if as_json:
+        _emit_json(result.model_dump(mode="json"))
+    else:
+        render_check(result)
+    raise typer.Exit(0 if result.valid else 1)
+
+
+def render_check(result: CheckResult) -> None:
+    out.print(f"[bold]{result.qualification}[/bold] {result.title}")
+    out.print(f"{len(result.units)} units: {result.credits} credits, {result.glh} GLH, {result.tqt} TQT")
+    for note in result.notes:
+        out.print(f"  note: {note.message}")
+    if result.valid:
+        out.print("[green]valid[/green]: every rule of combination is met")
+        return
+    out.print(f"[red]not valid[/red]: {len(result.violations)} rule{'s' if len(result.violations) != 1 else ''} broken")
+    for v in result.violations:
+        out.print(f"  - {v.message}")
+
+
+# -- count ---------------------------------------------------------------------------------------
+@app.command()
+def count(
+    qual: QualArg,
+    by: Annotated[Optional[Measure], typer.Option("--by", help="show how the sets spread over glh, "
+                                                               "tqt or credits")] = None,
+    include: Annotated[list[str], typer.Option("--include", help="a unit every set must contain")] = [],
+    exclude: Annotated[list[str], typer.Option("--exclude", help="a unit no set may contain")] = [],
+    time_limit: Annotated[Optional[float], typer.Option(help="seconds; on expiry the count is a lower bound")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """How many valid unit sets QUAL has (exactly), and how they spread over GLH, TQT or credits."""
+    from .alternatives import count as count_sets
+
+    result = count_sets(_resolve(qual), include, exclude, by, SolveOptions(time_limit=time_limit))
+    if as_json:
+        _emit_json(result.model_dump(mode="json"))
+        return
+    out.print(f"[bold]{result.qualification}[/bold] {result.title}")
+    exactness = "exactly" if result.exact else "[yellow]at least[/yellow] (time limit reached)"
+    out.print(f"{exactness} {result.count} valid unit sets ({result.solve_seconds:.2f} s)")
+    if result.distribution:
+        table = Table()
+        table.add_column(result.by.upper() if result.by != "credits" else "credits", justify="right")
+        table.add_column("sets", justify="right")
+        table.add_column("")
+        peak = max(b.count for b in result.distribution)
+        for bucket in result.distribution:
+            table.add_row(str(bucket.value), str(bucket.count), "#" * max(1, round(40 * bucket.count / peak)))
+        out.print(table)
 
 
 # -- lint --------------------------------------------------------------------------------------

@@ -62,8 +62,65 @@ class Plan(BaseModel):
     include: list[str] = []
     exclude: list[str] = []
     notes: list[Finding] = []
+    conflict: list["ConflictRule"] = []  # when infeasible: a minimal set of rules that cannot all hold
     solve_seconds: float
 
     @property
     def proven(self) -> bool:
         return self.status in (Status.optimal, Status.infeasible)
+
+
+class ConflictRule(BaseModel):
+    """One member of a minimal set of rules and choices that cannot all hold."""
+
+    rule: str
+    message: str
+
+
+class Violation(BaseModel):
+    """A rule a learner's plan breaks, with the numbers."""
+
+    rule: str  # the same key `roc plan` uses in a conflict
+    kind: str  # credits, group-credits, group-count, mandatory, level-quota, barred, not-in-qualification
+    message: str
+    actual: int | None = None
+    min: int | None = None
+    max: int | None = None
+    difference: int | None = None  # negative: short by; positive: over by
+    units: list[str] = []
+
+
+class CheckResult(BaseModel):
+    qualification: str
+    title: str
+    valid: bool
+    units: list[str]
+    glh: int
+    tqt: int
+    credits: int
+    violations: list[Violation] = []
+    notes: list[Finding] = []
+
+
+class Alternatives(BaseModel):
+    qualification: str
+    title: str
+    goal: str
+    mode: str  # "top K" or "all optimal"
+    complete: bool  # False when a time or size limit cut the list short
+    plans: list[Plan]
+
+
+class Bucket(BaseModel):
+    value: int
+    count: int
+
+
+class CountResult(BaseModel):
+    qualification: str
+    title: str
+    count: int
+    exact: bool  # False when the time limit stopped the enumeration: count is then a lower bound
+    by: str | None = None
+    distribution: list[Bucket] = []
+    solve_seconds: float

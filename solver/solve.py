@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from models import Finding, Qualification, Severity, UnitRef
+from models import Finding, InputError, Qualification, Severity, UnitRef
 
 from .compile import CompiledModel, compile_qualification
 from .results import ChosenUnit, Measure, Objective, Plan, Sense, Status
@@ -183,21 +183,22 @@ def reference_notes(qual: Qualification, refs: Sequence[str | UnitRef], what: st
     return notes
 
 
-def plan(
-    qual: Qualification,
-    objective: Objective | str = Objective(),
-    include: Sequence[str | UnitRef] = (),
-    exclude: Sequence[str | UnitRef] = (),
-    options: SolveOptions = SolveOptions(),
-) -> Plan:
-    """The valid unit set that is best for `objective`, with proof status."""
-    if isinstance(objective, str):
-        sense, _, measure = objective.partition(" ")
-        objective = Objective(sense=Sense(sense), measure=Measure(measure))
-    compiled = compile_qualification(qual, include, exclude)
-    status, chosen, seconds = solve_lexicographic(compiled, objective, options)
+def parse_objective(objective: Objective | str) -> Objective:
+    """`"minimise glh"`, `"maximise glh"`, ... or an Objective."""
+    if isinstance(objective, Objective):
+        return objective
+    sense, _, measure = objective.partition(" ")
+    try:
+        return Objective(sense=Sense(sense), measure=Measure(measure))
+    except ValueError:
+        raise InputError(f"objective {objective!r}: expected 'minimise' or 'maximise' and "
+                         f"glh, tqt or credits") from None
+
+
+def build_plan(qual: Qualification, compiled: CompiledModel, objective: Objective, status: Status,
+               chosen: list[int] | None, seconds: float,
+               include: Sequence[str | UnitRef] = (), exclude: Sequence[str | UnitRef] = ()) -> Plan:
     units = [compiled.units[i] for i in chosen] if chosen is not None else []
-    groups_of = {u.ref.digits: [g.id for g in qual.groups if u.ref in g.units] for u in units}
     found = chosen is not None
     return Plan(
         qualification=str(qual.number),
@@ -210,12 +211,34 @@ def plan(
         tqt=sum(u.hours for u in units) if found else None,
         credits=sum(u.credits for u in units) if found else None,
         detail=[ChosenUnit(ref=str(u.ref), title=u.title, level=u.level.label, credits=u.credits,
-                           glh=u.glh, tqt=u.hours, groups=groups_of[u.ref.digits]) for u in units],
+                           glh=u.glh, tqt=u.hours, groups=[g.id for g in qual.groups if u.ref in g.units])
+                for u in units],
         include=[str(qual.unit(r).ref) for r in _parse_all(include)],
         exclude=[str(qual.unit(r).ref) for r in _parse_all(exclude)],
         notes=reference_notes(qual, include, "--include") + reference_notes(qual, exclude, "--exclude"),
         solve_seconds=round(seconds, 6),
     )
+
+
+def plan(
+    qual: Qualification,
+    objective: Objective | str = Objective(),
+    include: Sequence[str | UnitRef] = (),
+    exclude: Sequence[str | UnitRef] = (),
+    options: SolveOptions = SolveOptions(),
+    explain: bool = True,
+) -> Plan:
+    """The valid unit set that is best for `objective`, with proof status. When there is none,
+    `conflict` names a minimal set of rules and choices that cannot all hold."""
+    objective = parse_objective(objective)
+    compiled = compile_qualification(qual, include, exclude)
+    status, chosen, seconds = solve_lexicographic(compiled, objective, options)
+    result = build_plan(qual, compiled, objective, status, chosen, seconds, include, exclude)
+    if status is Status.infeasible and explain:
+        from .explain import explain as find_conflict
+
+        result.conflict = find_conflict(qual, include, exclude, options)
+    return result
 
 
 def _parse_all(refs: Sequence[str | UnitRef]) -> list[UnitRef]:

@@ -16,10 +16,18 @@ def within(bounds: Bounds | None, value: int) -> bool:
     return (bounds.min is None or value >= bounds.min) and (bounds.max is None or value <= bounds.max)
 
 
-def violated_rules(qual: Qualification, chosen: set[str]) -> set[str]:
-    """Keys of the rules a set of units (by reference digits) breaks."""
+def violated_rules(qual: Qualification, chosen: set[str], include=(), exclude=()) -> set[str]:
+    """Keys of the rules (and include/exclude choices) a set of units (by reference digits) breaks."""
     units = [u for u in qual.units if u.ref.digits in chosen]
     broken = set()
+    for ref in include:
+        unit = qual.unit(ref)
+        if unit.ref.digits not in chosen:
+            broken.add(f"include {unit.ref}")
+    for ref in exclude:
+        unit = qual.unit(ref)
+        if unit.ref.digits in chosen:
+            broken.add(f"exclude {unit.ref}")
     if not within(qual.credits, sum(u.credits for u in units)):
         broken.add("credits")
     for group in qual.groups:
@@ -49,11 +57,16 @@ def measure(unit: Unit, name: str) -> int:
     return {"glh": unit.glh, "tqt": unit.hours, "credits": unit.credits}[name]
 
 
-def all_subsets(qual: Qualification):
-    digits = sorted(u.ref.digits for u in qual.units)
+def all_subsets(qual: Qualification, required: frozenset[str] = frozenset()):
+    """Every subset of the units (by digits) that contains `required`."""
+    digits = sorted(u.ref.digits for u in qual.units if u.ref.digits not in required)
     for size in range(len(digits) + 1):
         for combo in combinations(digits, size):
-            yield set(combo)
+            yield set(combo) | required
+
+
+def mandatory(qual: Qualification) -> frozenset[str]:
+    return frozenset(ref.digits for g in qual.groups if g.mandatory for ref in g.units)
 
 
 def valid_sets(qual: Qualification, include=(), exclude=()) -> list[set[str]]:
@@ -63,13 +76,21 @@ def valid_sets(qual: Qualification, include=(), exclude=()) -> list[set[str]]:
             if inc <= s and not (exc & s) and not violated_rules(qual, s)]
 
 
-def best(qual: Qualification, sense: str, name: str, include=(), exclude=()) -> list[str] | None:
-    """The optimal set under roc's tie-break: objective, then fewer units, then reference order."""
+def ranked(qual: Qualification, sense: str, name: str, include=(), exclude=()) -> list[list[str]]:
+    """Every valid set in roc's order: objective, then fewer units, then reference order."""
     sign = 1 if sense == "minimise" else -1
     by_digits = qual.unit_by_digits
-    candidates = valid_sets(qual, include, exclude)
-    if not candidates:
-        return None
-    winner = min(candidates, key=lambda s: (sign * sum(measure(by_digits[d], name) for d in s),
-                                            len(s), sorted(s)))
-    return sorted(str(by_digits[d].ref) for d in winner)
+    candidates = sorted(valid_sets(qual, include, exclude),
+                        key=lambda s: (sign * sum(measure(by_digits[d], name) for d in s), len(s), sorted(s)))
+    return [sorted(str(by_digits[d].ref) for d in s) for s in candidates]
+
+
+def best(qual: Qualification, sense: str, name: str, include=(), exclude=()) -> list[str] | None:
+    """The optimal set under roc's tie-break: objective, then fewer units, then reference order."""
+    order = ranked(qual, sense, name, include, exclude)
+    return order[0] if order else None
+
+
+def satisfiable(qual: Qualification, keys: set[str], include=(), exclude=()) -> bool:
+    """Can the rules named by `keys` (a subset of all rules and choices) all hold at once?"""
+    return any(not (violated_rules(qual, s, include, exclude) & keys) for s in all_subsets(qual))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -100,3 +101,63 @@ def test_python_dash_m_solver_works():
     done = subprocess.run([sys.executable, "-m", "solver", "plan", "600/7736/0", "--json"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0 and '"status": "optimal"' in done.stdout
+
+
+# -- check, explain, alternatives, count -------------------------------------------------------------
+def test_check_valid_plan_exits_0(roc):
+    units = roc("plan", "601/4404/X", "--json").json()["units"]
+    result = roc("check", "601/4404/X", "--units", *units)
+    assert result.code == 0 and "valid" in result.stdout
+
+
+def test_check_invalid_plan_lists_violations_and_exits_1(roc):
+    result = roc("check", "601/3972/9", "--units", "L/506/2083", "Y/506/2085", "X/123/4567", "--json")
+    assert result.code == 1
+    data = result.json()
+    assert data["valid"] is False
+    rules = {v["rule"]: v for v in data["violations"]}
+    assert rules["credits"]["difference"] == -18 and rules["credits"]["min"] == 23
+    assert "unit X/123/4567 is not part of 601/3972/9" in [v["message"] for v in data["violations"]]
+
+
+def test_check_reads_a_unit_file(roc, tmp_path):
+    units = roc("plan", "600/1684/X", "--json").json()["units"]
+    lines = tmp_path / "plan.txt"
+    lines.write_text("# learner 17\n" + "\n".join(units) + "\n")
+    assert roc("check", "600/1684/X", "--units-file", str(lines)).code == 0
+    listed = tmp_path / "plan.json"
+    listed.write_text(json.dumps(units[:-1]))
+    assert roc("check", "600/1684/X", "--units-file", str(listed)).code == 1
+    listed.write_text('["K/601/6075", 3]')
+    bad = roc("check", "600/1684/X", "--units-file", str(listed))
+    assert bad.code == 2 and str(listed) in bad.stderr
+
+
+def test_check_bad_input_exits_2(roc):
+    assert roc("check", "601/4404/X").code == 2
+    assert roc("check", "601/4404/X", "--units", "L506").code == 2
+
+
+def test_infeasible_plan_explains_in_words_and_json(roc):
+    args = ["plan", "601/4404/X", "--exclude", "A/506/2094", "--exclude", "A/506/2113",
+            "--exclude", "T/506/2126", "--exclude", "H/506/2154", "--exclude", "K/506/2155"]
+    words = roc(*args)
+    assert words.code == 1 and "cannot all hold" in words.stdout and "group B: at least 6 credits" in words.stdout
+    conflict = {c["rule"] for c in roc(*args, "--json").json()["conflict"]}
+    assert conflict == {"group B credits", "exclude A/506/2094", "exclude A/506/2113", "exclude T/506/2126",
+                        "exclude H/506/2154", "exclude K/506/2155"}
+
+
+def test_top_and_all_optimal(roc):
+    top = roc("plan", "601/4404/X", "--top", "3", "--json").json()
+    assert [p["glh"] for p in top["plans"]] == [143, 143, 145]
+    every = roc("plan", "600/1684/X", "--all-optimal", "--json").json()
+    assert every["complete"] and len(every["plans"]) == 5 and {p["glh"] for p in every["plans"]} == {109}
+    assert roc("plan", "601/4404/X", "--top", "2", "--all-optimal").code == 2
+
+
+def test_count_by_glh(roc):
+    data = roc("count", "601/4404/X", "--by", "glh", "--json").json()
+    assert data["count"] == 110 and data["exact"]
+    assert sum(b["count"] for b in data["distribution"]) == 110
+    assert "exactly 110 valid unit sets" in roc("count", "601/4404/X").stdout

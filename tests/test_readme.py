@@ -11,3 +11,24 @@ def test_ci_runs_the_readme_test_command():
     assert len(commands) == 2
     ci = (ROOT / ".ci" / "run").read_text()
     assert commands[1] in ci.splitlines()
+
+
+def readme_examples() -> list[str]:
+    lines = (ROOT / "README.md").read_text().splitlines()
+    return [line[2:] for line in lines if line.startswith("$ roc ")]
+
+
+def test_readme_has_examples_of_every_command():
+    commands = {example.split()[1] for example in readme_examples()}
+    assert {"plan", "check", "count"} <= commands
+
+
+def test_readme_cli_examples_run(roc):
+    import shlex
+
+    for example in readme_examples():
+        args = shlex.split(example)[1:]
+        result = roc(*args)
+        # 0 or 1 (an invalid plan, an infeasible request) are answers; 2 would be a broken example
+        assert result.code in (0, 1), (example, result.stderr)
+        assert result.stdout.strip(), example
