@@ -34,20 +34,23 @@ class CompiledModel:
     rules: list[Rule] = field(default_factory=list)
 
     assumptions: list[cp_model.IntVar] = field(default_factory=list)  # always assumed
-    measures: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    measures: dict[tuple, cp_model.IntVar] = field(default_factory=dict)
 
     def var(self, ref: UnitRef) -> cp_model.IntVar:
         return self.x[self.index[ref.digits]]
 
-    def measure_var(self, name: str, coefs: Sequence[int]) -> cp_model.IntVar:
-        """An integer variable equal to sum(coefs * x), created once (a definition, not a rule)."""
-        if name not in self.measures:
+    def measure_var(self, name: str, coefs: Sequence[int],
+                    over: Sequence[cp_model.IntVar]) -> cp_model.IntVar:
+        """An integer variable equal to sum(coefs * over), created once per name and sense of
+        coefficients (a definition, not a rule)."""
+        key = (name, tuple(coefs))
+        if key not in self.measures:
             low = sum(c for c in coefs if c < 0)
             high = sum(c for c in coefs if c > 0)
             var = self.model.NewIntVar(low, high, name)
-            self.model.Add(var == sum(c * x for c, x in zip(coefs, self.x) if c))
-            self.measures[name] = var
-        return self.measures[name]
+            self.model.Add(var == sum(c * v for c, v in zip(coefs, over) if c))
+            self.measures[key] = var
+        return self.measures[key]
 
     def chosen(self, solver: cp_model.CpSolver) -> list[Unit]:
         return [u for u, var in zip(self.units, self.x) if solver.BooleanValue(var)]

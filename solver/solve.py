@@ -45,36 +45,52 @@ def new_solver(options: SolveOptions, time_left: float | None) -> cp_model.CpSol
 
 
 @dataclass(frozen=True)
-class _Level:
-    """One level of the lexicographic objective: coefficients to minimise, and how to fix it."""
+class Level:
+    """One level of a lexicographic objective: minimise sum(coefs * vars).
+
+    `name` names a measure held at its optimum through a variable of its own while later levels
+    are solved; a level of one variable (`single`) is held by an assumption instead."""
 
     coefs: list[int]
-    name: str  # a measure ("glh", "count", ...) fixed through its variable, or "" for one unit
-    unit: int = -1  # the unit position, for a reference-order level
+    vars: list[cp_model.IntVar]
+    name: str = ""
+    single: int = -1
 
 
-def _levels(compiled: CompiledModel, objective: Objective, tie_break: str) -> list[_Level]:
-    sign = 1 if objective.sense is Sense.minimise else -1
-    n = len(compiled.units)
-    levels = [_Level([sign * objective.measure.of(u) for u in compiled.units], objective.measure.value)]
+def measure_level(vars: list[cp_model.IntVar], values: list[int], sense: Sense, name: str) -> Level:
+    sign = 1 if sense is Sense.minimise else -1
+    return Level([sign * v for v in values], vars, name)
+
+
+def order_levels(vars: list[cp_model.IntVar]) -> list[Level]:
+    """Reference order: prefer the first variable set, then the next, ... (one 0/1 level each)."""
+    return [Level([-1], [var], single=0) for var in vars]
+
+
+def standard_levels(compiled: CompiledModel, objective: Objective, tie_break: str) -> list[Level]:
+    """The objective, then fewer units, then reference order, over the units of the set."""
+    x = compiled.x
+    levels = [measure_level(x, [objective.measure.of(u) for u in compiled.units], objective.sense,
+                            objective.measure.value)]
     if tie_break in ("full", "count"):
-        levels.append(_Level([1] * n, "count"))  # fewer units
+        levels.append(Level([1] * len(x), x, "count"))
     if tie_break == "full":
-        # Reference order: prefer the earliest reference, then the next, ... (each a 0/1 level).
-        levels += [_Level([-1 if j == i else 0 for j in range(n)], "", i) for i in range(n)]
-    return [level for level in levels if any(level.coefs)]
+        levels += order_levels(x)
+    return levels
 
 
-def _span(level: _Level) -> int:
+def _span(level: Level) -> int:
     return sum(abs(c) for c in level.coefs) + 1
 
 
-def _stages(levels: list[_Level]) -> list[list[_Level]]:
+def _stages(levels: list[Level]) -> list[list[Level]]:
     """Group consecutive levels so each group's packed objective stays inside the budget."""
-    stages: list[list[_Level]] = []
-    current: list[_Level] = []
+    stages: list[list[Level]] = []
+    current: list[Level] = []
     size = 1
     for level in levels:
+        if not any(level.coefs):
+            continue
         if current and size * _span(level) > _BUDGET:
             stages.append(current)
             current, size = [], 1
@@ -85,13 +101,12 @@ def _stages(levels: list[_Level]) -> list[list[_Level]]:
     return stages
 
 
-def _packed(stage: list[_Level], n: int) -> list[int]:
-    weights, weight = [], 1
+def _packed(stage: list[Level]):
+    weight, terms = 1, []
     for level in reversed(stage):
-        weights.append(weight)
+        terms += [(weight * c, var) for c, var in zip(level.coefs, level.vars) if c]
         weight *= _span(level)
-    weights.reverse()
-    return [sum(w * level.coefs[j] for w, level in zip(weights, stage)) for j in range(n)]
+    return sum(c * var for c, var in terms)
 
 
 class _Fixes:
@@ -103,15 +118,14 @@ class _Fixes:
         self.domains: list[tuple[object, int, int]] = []
         self.assumed: list[cp_model.IntVar] = []
 
-    def fix(self, level: _Level, values: list[int]) -> None:
+    def fix(self, level: Level, solver: cp_model.CpSolver) -> None:
         compiled = self.compiled
-        if level.unit >= 0:
-            var = compiled.x[level.unit]
-            self.assumed.append(var if values[level.unit] else var.Not())
+        if level.single >= 0:
+            var = level.vars[level.single]
+            self.assumed.append(var if solver.BooleanValue(var) else var.Not())
         else:
-            var = compiled.measure_var(level.name, [abs(c) for c in level.coefs]
-                                       if level.name != "count" else level.coefs)
-            value = sum(abs(c) * v for c, v in zip(level.coefs, values))
+            var = compiled.measure_var(level.name, level.coefs, level.vars)
+            value = int(solver.Value(sum(c * v for c, v in zip(level.coefs, level.vars))))
             domain = compiled.model.Proto().variables[var.Index()].domain
             self.domains.append((domain, domain[0], domain[1]))
             domain[0] = domain[1] = value
@@ -125,16 +139,15 @@ class _Fixes:
         self.compiled.model.AddAssumptions(self.compiled.assumptions)
 
 
-def solve_lexicographic(
-    compiled: CompiledModel, objective: Objective, options: SolveOptions = SolveOptions()
-) -> tuple[Status, list[int] | None, float]:
-    """Returns the status, the chosen unit positions (None when there is no set) and solve time.
-    The compiled model is left as it was found (objective and hints aside)."""
-    model, x = compiled.model, compiled.x
+def solve_levels(compiled: CompiledModel, levels: list[Level], watch: list[cp_model.IntVar],
+                 options: SolveOptions = SolveOptions()) -> tuple[Status, list[int] | None, float]:
+    """Minimise `levels` lexicographically. Returns the status, the values of `watch` (None when
+    there is no solution) and the solve time. The compiled model is left as it was found."""
+    model = compiled.model
     started = time.perf_counter()
     values: list[int] | None = None
     status = Status.unknown
-    stages = _stages(_levels(compiled, objective, options.tie_break)) or [[]]
+    stages = _stages(levels) or [[]]
     fixes = _Fixes(compiled)
     try:
         for k, stage in enumerate(stages):
@@ -142,8 +155,7 @@ def solve_lexicographic(
             if left is not None and left <= 0:
                 status = Status.feasible if values is not None else Status.unknown
                 break
-            coefs = _packed(stage, len(x)) if stage else []
-            model.Minimize(sum(c * var for c, var in zip(coefs, x) if c))
+            model.Minimize(_packed(stage) if stage else 0)
             solver = new_solver(options, left)
             code = solver.Solve(model)
             status = _STATUS.get(code, Status.unknown)
@@ -151,22 +163,31 @@ def solve_lexicographic(
                 if values is not None:  # a later stage timed out: the earlier solution stands
                     status = Status.feasible
                 break
-            values = [int(solver.BooleanValue(var)) for var in x]
+            values = [int(solver.Value(var)) for var in watch]
             if code != cp_model.OPTIMAL or k == len(stages) - 1:
                 break
             # Hold every level of this stage at its optimum, and hint the next stage.
             for level in stage:
-                fixes.fix(level, values)
+                fixes.fix(level, solver)
             model.ClearHints()
-            for var, value in zip(x, values):
+            for var, value in zip(watch, values):
                 model.AddHint(var, value)
     finally:
         fixes.undo()
         model.ClearHints()
-    elapsed = time.perf_counter() - started
+    return status, values, time.perf_counter() - started
+
+
+def solve_lexicographic(
+    compiled: CompiledModel, objective: Objective, options: SolveOptions = SolveOptions()
+) -> tuple[Status, list[int] | None, float]:
+    """The best set for `objective` with roc's tie-breaks: the status, the chosen unit positions
+    (None when there is no set) and the solve time."""
+    status, values, seconds = solve_levels(
+        compiled, standard_levels(compiled, objective, options.tie_break), compiled.x, options)
     if values is None:
-        return status, None, elapsed
-    return status, [i for i, v in enumerate(values) if v], elapsed
+        return status, None, seconds
+    return status, [i for i, v in enumerate(values) if v], seconds
 
 
 def reference_notes(qual: Qualification, refs: Sequence[str | UnitRef], what: str) -> list[Finding]:
