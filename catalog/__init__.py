@@ -3,5 +3,7 @@ indexes and lints them."""
 
 from .index import DATA_DIR, Catalog, builtin
 from .loader import load_file, parse_qualification, read_data
+from .records import load_equivalences, load_learner_record
 
-__all__ = ["DATA_DIR", "Catalog", "builtin", "load_file", "parse_qualification", "read_data"]
+__all__ = ["DATA_DIR", "Catalog", "builtin", "load_equivalences", "load_file", "load_learner_record",
+           "parse_qualification", "read_data"]

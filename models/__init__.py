@@ -6,10 +6,11 @@ from .levels import Level, LevelField
 from .qualification import Correction, Published, Qualification
 from .refs import QualNumber, UnitRef
 from .rules import BarredPair, Bounds, Group, LevelQuota, LevelRange, Source
+from .transfer import AchievedUnit, Equivalence, EquivalenceFile, LearnerRecord
 from .units import Unit
 
 __all__ = [
-    "BarredPair", "Bounds", "Correction", "Finding", "Group", "InputError", "Level", "LevelField",
+    "AchievedUnit", "Equivalence", "EquivalenceFile", "LearnerRecord", "BarredPair", "Bounds", "Correction", "Finding", "Group", "InputError", "Level", "LevelField",
     "LevelQuota", "LevelRange", "Published", "QualNumber", "Qualification", "RocError", "Severity",
     "Source", "Unit", "UnitRef", "UnknownQualification", "UnknownUnit",
 ]

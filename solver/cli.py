@@ -13,7 +13,8 @@ from rich.table import Table
 
 from models import Finding, InputError, Qualification, RocError, Severity
 
-from .results import Alternatives, CheckResult, Measure, Objective, Plan, Sense, Status
+from .results import Alternatives, CheckResult, Measure, Objective, Plan, Sense, Status, TransferResult
+from .tables import Format, render
 from .solve import SolveOptions, plan
 
 app = typer.Typer(
@@ -329,6 +330,130 @@ def render_findings(findings: list[Finding]) -> None:
     counts = {s: sum(f.severity is s for f in findings) for s in Severity}
     out.print(f"\n{counts[Severity.error]} errors, {counts[Severity.warning]} warnings, "
               f"{counts[Severity.info]} notes")
+
+
+# -- transfer, transfer-matrix, compare -------------------------------------------------------------
+FormatOpt = Annotated[Format, typer.Option("--format", help="table, csv, json or markdown")]
+
+
+def _equivalences(files: list[Path]):
+    from catalog import load_equivalences
+
+    declared = list(load_equivalences().equivalences)
+    for path in files:
+        declared += load_equivalences(path).equivalences
+    return declared
+
+
+@app.command()
+def transfer(
+    to: Annotated[str, typer.Option("--to", help="the target qualification (number or file)")],
+    refs: Annotated[Optional[list[str]], typer.Argument(help="achieved unit references", metavar="[REF]...")] = None,
+    achieved: Annotated[list[str], typer.Option("--achieved", help="achieved units: --achieved A B C")] = [],
+    record: Annotated[Optional[Path], typer.Option("--record", help="a learner record: YAML, JSON or CSV")] = None,
+    equivalences: Annotated[list[Path], typer.Option("--equivalences", help="a file of declared "
+                                                     "equivalences, added to the catalogue's")] = [],
+    minimise: Annotated[Measure, typer.Option("--minimise", "--minimize", help="glh or tqt still to deliver")] = Measure.glh,
+    time_limit: Annotated[Optional[float], typer.Option(help="seconds")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What a learner's achieved units carry into another qualification, and the cheapest way to finish it."""
+    from catalog import load_learner_record
+
+    from .transfer import transfer as run_transfer
+
+    if minimise is Measure.credits:
+        raise typer.BadParameter("transfer minimises glh or tqt still to deliver")
+    from .check import parse_units
+
+    units: list = parse_units(list(achieved) + list(refs or []), "--achieved")
+    if record is not None:
+        units += load_learner_record(record).achieved
+    if not units:
+        raise InputError("no achieved units: use --achieved REF [REF ...] or --record FILE")
+    result = run_transfer(_resolve(to), units, _equivalences(equivalences), f"minimise {minimise.value}",
+                          SolveOptions(time_limit=time_limit))
+    if as_json:
+        _emit_json(result.model_dump(mode="json"))
+    else:
+        render_transfer(result)
+    raise typer.Exit(0 if result.status in (Status.optimal, Status.feasible) else 1)
+
+
+def render_transfer(result: TransferResult) -> None:
+    out.print(f"[bold]{result.target}[/bold] {result.title}: {result.goal}")
+    for note in result.notes:
+        out.print(f"  note: {note.message}")
+    if result.mapping:
+        table = Table(title="credit transferred")
+        for name in ("achieved", "counts as", "title", "group", "via", "credits", "GLH saved"):
+            table.add_column(name, justify="right" if name in ("credits", "GLH saved") else "left")
+        for m in result.mapping:
+            table.add_row(" + ".join(m.achieved), m.target_unit, m.target_title, ", ".join(m.groups), m.via,
+                          str(m.credits), str(m.glh_saved))
+        out.print(table)
+    if result.not_transferred:
+        out.print("not transferred:")
+        for n in result.not_transferred:
+            out.print(f"  - {n.ref}: {n.reason}")
+    if result.to_take:
+        table = Table(title="still to take")
+        for name in ("ref", "title", "level", "credits", "GLH", "TQT", "group"):
+            table.add_column(name, justify="right" if name in ("credits", "GLH", "TQT") else "left", no_wrap=name == "ref")
+        for u in result.to_take:
+            table.add_row(u.ref, u.title, u.level, str(u.credits), str(u.glh), str(u.tqt), ", ".join(u.groups))
+        out.print(table)
+    if result.glh_to_deliver is not None:
+        out.print(f"credit carried: {result.credit_carried}; still to deliver: {result.glh_to_deliver} GLH, "
+                  f"{result.tqt_to_deliver} TQT ({len(result.to_take)} units); whole set {result.credits_total} "
+                  f"credits, {result.glh_total} GLH")
+    out.print(f"status: {_STATUS_WORDS[result.status]}; solved in {result.solve_seconds * 1000:.1f} ms")
+    for item in result.conflict:
+        out.print(f"  - {item.message}")
+
+
+QualsArg = Annotated[Optional[list[str]], typer.Argument(help="qualification numbers or files (default: the "
+                                                              "whole catalogue)", metavar="[QUAL]...")]
+
+
+@app.command("transfer-matrix")
+def transfer_matrix(
+    quals: QualsArg = None,
+    equivalences: Annotated[list[Path], typer.Option("--equivalences", help="extra declared equivalences")] = [],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """For every ordered pair: GLH still to deliver in the target after the source's minimum-GLH
+    plan, and after every unit of the source."""
+    from .transfer import transfer_matrix as matrix
+
+    cells = matrix(_catalog().resolve_all(quals or []), _equivalences(equivalences))
+    rows = [c.model_dump(mode="json") for c in cells]
+    columns = [("source", "source"), ("target", "target"), ("target_min_glh", "target min GLH"),
+               ("from_min_plan", "to deliver after source's min-GLH plan"),
+               ("from_all_units", "to deliver after every source unit"), ("status", "status")]
+    text = render(rows, columns, fmt, "GLH still to deliver after transfer", out)
+    if text is not None:
+        sys.stdout.write(text + "\n")
+
+
+@app.command()
+def compare(quals: QualsArg = None, fmt: FormatOpt = Format.table) -> None:
+    """One row per qualification: achievable GLH and TQT against what is published, valid sets,
+    and data findings."""
+    from .compare import compare as run_compare
+
+    rows = [r.model_dump(mode="json") for r in run_compare(_catalog().resolve_all(quals or []))]
+    for row in rows:
+        used, printed = row["published_tqt_used"], row["published_tqt"]
+        row["published_tqt_text"] = printed if used == printed else f"{printed} (roc uses {used})"
+    columns = [("awarder", "awarder"), ("number", "number"), ("title", "title"), ("level", "level"),
+               ("credits", "credits"), ("min_glh", "min GLH"), ("max_glh", "max GLH"),
+               ("published_glh", "published GLH"), ("min_tqt", "min TQT"),
+               ("published_tqt_text", "published TQT"), ("valid_sets", "valid sets"),
+               ("findings", "findings")]
+    text = render(rows, columns, fmt, "roc compare: achievable against published", out)
+    if text is not None:
+        sys.stdout.write(text + "\n")
 
 
 def main() -> None:

@@ -124,3 +124,48 @@ class CountResult(BaseModel):
     by: str | None = None
     distribution: list[Bucket] = []
     solve_seconds: float
+
+
+class TransferMapping(BaseModel):
+    """Achieved units counted as one target unit."""
+
+    target_unit: str
+    target_title: str
+    groups: list[str]
+    achieved: list[str]
+    via: str  # "same reference" or "equivalence <id>"
+    credits: int
+    glh_saved: int
+
+
+class NotTransferred(BaseModel):
+    ref: str
+    reason: str
+
+
+class TransferResult(BaseModel):
+    target: str
+    title: str
+    goal: str
+    status: Status
+    units: list[str]  # the whole valid set: transferred and new
+    mapping: list[TransferMapping]
+    not_transferred: list[NotTransferred]
+    credit_carried: int | None
+    to_take: list[ChosenUnit]
+    glh_to_deliver: int | None
+    tqt_to_deliver: int | None
+    glh_total: int | None
+    credits_total: int | None
+    notes: list[Finding] = []
+    conflict: list[ConflictRule] = []
+    solve_seconds: float
+
+
+class MatrixCell(BaseModel):
+    source: str
+    target: str
+    target_min_glh: int | None  # with nothing achieved
+    from_min_plan: int | None  # GLH to deliver after the source's minimum-GLH plan
+    from_all_units: int | None  # GLH to deliver after every unit of the source
+    status: Status

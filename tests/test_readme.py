@@ -20,7 +20,7 @@ def readme_examples() -> list[str]:
 
 def test_readme_has_examples_of_every_command():
     commands = {example.split()[1] for example in readme_examples()}
-    assert {"plan", "check", "count"} <= commands
+    assert {"plan", "check", "count", "compare", "transfer", "transfer-matrix"} <= commands
 
 
 def test_readme_cli_examples_run(roc):

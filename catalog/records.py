@@ -1,0 +1,78 @@
+"""Load learner records (YAML, JSON or CSV) and equivalence files, with located errors."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from models import EquivalenceFile, InputError, LearnerRecord
+
+from .index import DATA_DIR
+from .loader import describe_validation_error, read_data
+
+EQUIVALENCES = DATA_DIR / "equivalences" / "declared.yaml"
+
+# CSV headers a learner record may use for each field (case and spacing ignored)
+_CSV_COLUMNS = {
+    "ref": ("ref", "reference", "unit", "unit ref", "unit reference", "ofqual unit reference"),
+    "title": ("title", "unit title"),
+    "awarder": ("awarder", "awarding organisation", "ao"),
+    "level": ("level",),
+    "credits": ("credits", "credit", "credit value"),
+    "date": ("date", "achieved", "date achieved"),
+}
+
+def _csv_rows(path: Path) -> list[dict[str, Any]]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
+            mapping = {}
+            for field, names in _CSV_COLUMNS.items():
+                found = next((headers[n] for n in names if n in headers), None)
+                if found is not None:
+                    mapping[field] = found
+            if "ref" not in mapping:
+                raise InputError(f"no unit reference column (expected one of: {', '.join(_CSV_COLUMNS['ref'])})",
+                                 file=str(path), field="header")
+            rows = []
+            for row in reader:
+                entry = {field: (row.get(column) or "").strip() for field, column in mapping.items()}
+                rows.append({k: v for k, v in entry.items() if v != ""})
+            return rows
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path)) from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"cannot read the CSV file ({exc})", file=str(path)) from None
+
+def load_learner_record(path: str | Path) -> LearnerRecord:
+    """A list of achieved units: YAML/JSON (a list of references or entries, or
+    {learner, achieved: [...]}) or CSV with a reference column and optional awarder, level,
+    credits, date, title."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        rows = _csv_rows(path)
+        try:
+            return LearnerRecord(achieved=rows)
+        except ValidationError as exc:
+            # achieved[3].level -> row 5 (the header is row 1)
+            message = describe_validation_error(exc)
+            message = re.sub(r"achieved\[(\d+)\]", lambda m: f"row {int(m.group(1)) + 2}", message)
+            raise InputError(message, file=str(path)) from None
+    data = read_data(path)
+    try:
+        return LearnerRecord.model_validate(data if data is not None else [])
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc), file=str(path)) from None
+
+def load_equivalences(path: str | Path = EQUIVALENCES) -> EquivalenceFile:
+    path = Path(path)
+    data = read_data(path)
+    try:
+        return EquivalenceFile.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc), file=str(path)) from None
