@@ -1,18 +1,24 @@
 """Compile a qualification (plus include/exclude choices) into one CP-SAT model.
 
 One Boolean `x[unit]` per unit; each rule kind is posted by one function below, in the order the
-specifications write them. With `track=True` every rule and choice is posted under its own
-enforcement literal, so that an infeasible request can be explained by assumptions.
+specifications write them. Credit and count rules are linear constraints written straight into
+the model's proto with one term per unit in scope (zero coefficients kept) and a handle, so a
+scenario can change a unit's credits or level, or a rule's bounds, by editing numbers in place
+instead of compiling again (see `scenario.py`). With `track=True` every rule and choice is posted
+under its own enforcement literal, so that an infeasible request can be explained.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from models import BarredPair, Bounds, Group, LevelQuota, Qualification, Unit, UnitRef, UnknownUnit
+
+# Bounds of a rule with no bound of its own: kept in the model so a scenario can set one.
+OPEN = 1 << 40
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,17 @@ class Rule:
     literal: cp_model.IntVar | None = None
 
 
+@dataclass(frozen=True)
+class LinearRule:
+    """Where a credit or count rule sits in the proto: its constraint, the units its terms are
+    over (positions in `CompiledModel.units`), and how a unit's coefficient is worked out."""
+
+    key: str
+    constraint: int
+    positions: tuple[int, ...]
+    coefficient: Callable[[Unit], int]
+
+
 @dataclass
 class CompiledModel:
     qualification: Qualification
@@ -32,7 +49,7 @@ class CompiledModel:
     x: list[cp_model.IntVar]
     index: dict[str, int]  # reference digits -> position in `units`
     rules: list[Rule] = field(default_factory=list)
-
+    linear: dict[str, LinearRule] = field(default_factory=dict)
     assumptions: list[cp_model.IntVar] = field(default_factory=list)  # always assumed
     measures: dict[tuple, cp_model.IntVar] = field(default_factory=dict)
 
@@ -51,9 +68,6 @@ class CompiledModel:
             self.model.Add(var == sum(c * v for c, v in zip(coefs, over) if c))
             self.measures[key] = var
         return self.measures[key]
-
-    def chosen(self, solver: cp_model.CpSolver) -> list[Unit]:
-        return [u for u, var in zip(self.units, self.x) if solver.BooleanValue(var)]
 
 
 def resolve_refs(qual: Qualification, refs: Iterable[UnitRef | str], what: str) -> list[UnitRef]:
@@ -107,23 +121,42 @@ def _enforce(constraint: cp_model.Constraint, lit: cp_model.IntVar | None) -> No
         constraint.OnlyEnforceIf(lit)
 
 
-def _post_bounds(compiled: CompiledModel, expr, bounds: Bounds, lit) -> None:
-    if bounds.min is not None:
-        _enforce(compiled.model.Add(expr >= bounds.min), lit)
-    if bounds.max is not None:
-        _enforce(compiled.model.Add(expr <= bounds.max), lit)
+def domain_of(bounds: Bounds | None) -> tuple[int, int]:
+    if bounds is None:
+        return -OPEN, OPEN
+    return (bounds.min if bounds.min is not None else -OPEN,
+            bounds.max if bounds.max is not None else OPEN)
 
 
-def _credits(compiled: CompiledModel, units: Iterable[Unit]):
-    return sum(u.credits * compiled.var(u.ref) for u in units)
+def _post_linear(compiled: CompiledModel, key: str, text: str, units: Sequence[Unit],
+                 coefficient: Callable[[Unit], int], bounds: Bounds | None, literal) -> None:
+    """sum(coefficient(u) * x[u] for u in units) within bounds: one editable proto constraint.
+    A rule with no bound is posted open (no literal: it can never be part of a conflict)."""
+    is_open = bounds is None or bounds.is_open
+    lit = None if is_open else literal(key, text)
+    proto = compiled.model.Proto()
+    positions = tuple(compiled.index[u.ref.digits] for u in units)
+    constraint = proto.constraints.add()
+    constraint.linear.vars.extend([compiled.x[p].Index() for p in positions])
+    constraint.linear.coeffs.extend([coefficient(compiled.units[p]) for p in positions])
+    constraint.linear.domain.extend(domain_of(bounds))
+    if lit is not None:
+        constraint.enforcement_literal.append(lit.Index())
+    compiled.linear[key] = LinearRule(key, len(proto.constraints) - 1, positions, coefficient)
+
+
+def _credits(unit: Unit) -> int:
+    return unit.credits
+
+
+def _one(unit: Unit) -> int:
+    return 1
 
 
 def post_credit_total(compiled: CompiledModel, bounds: Bounds, literal) -> None:
     # "Minimum credits: 13" / "learners must complete 23 credits in total"
-    if bounds.is_open:
-        return
-    lit = literal("credits", f"total credits: {bounds.describe('credits')}")
-    _post_bounds(compiled, _credits(compiled, compiled.units), bounds, lit)
+    _post_linear(compiled, "credits", f"total credits: {bounds.describe('credits')}", compiled.units,
+                 _credits, bounds, literal)
 
 
 def post_group(compiled: CompiledModel, group: Group, literal) -> None:
@@ -136,24 +169,26 @@ def post_group(compiled: CompiledModel, group: Group, literal) -> None:
             lit = literal(f"group {group.id} mandatory {unit.ref}",
                           f"group {group.id}: mandatory unit {unit.ref}")
             _enforce(compiled.model.Add(compiled.var(unit.ref) == 1), lit)
-    if group.credits is not None and not group.credits.is_open:
-        # "a minimum of 6 credits must be taken from Optional Group B"
-        lit = literal(f"group {group.id} credits",
-                      f"group {group.id}: {group.credits.describe('credits')}")
-        _post_bounds(compiled, _credits(compiled, members), group.credits, lit)
-    if group.count is not None and not group.count.is_open:
-        lit = literal(f"group {group.id} count", f"group {group.id}: {group.count.describe('units')}")
-        _post_bounds(compiled, sum(compiled.var(u.ref) for u in members), group.count, lit)
+    # "a minimum of 6 credits must be taken from Optional Group B"
+    credits = group.credits or Bounds()
+    _post_linear(compiled, f"group {group.id} credits", f"group {group.id}: {credits.describe('credits')}",
+                 members, _credits, group.credits, literal)
+    count = group.count or Bounds()
+    _post_linear(compiled, f"group {group.id} count", f"group {group.id}: {count.describe('units')}",
+                 members, _one, group.count, literal)
+
+
+def quota_scope(qual: Qualification, quota: LevelQuota) -> list[Unit]:
+    """The units a level quota looks at: the named groups' units, or every unit."""
+    if quota.groups is None:
+        return list(qual.units)
+    digits = {ref.digits for name in quota.groups for ref in qual.group_by_id[name].units}
+    return [u for u in qual.units if u.ref.digits in digits]
 
 
 def quota_units(qual: Qualification, quota: LevelQuota) -> list[Unit]:
     """The units whose credits a level quota counts: at the right level, in the named groups."""
-    if quota.groups is None:
-        pool = qual.units
-    else:
-        digits = {ref.digits for name in quota.groups for ref in qual.group_by_id[name].units}
-        pool = [u for u in qual.units if u.ref.digits in digits]
-    return [u for u in pool if quota.levels.contains(u.level)]
+    return [u for u in quota_scope(qual, quota) if quota.levels.contains(u.level)]
 
 
 def quota_key(quota: LevelQuota, position: int) -> str:
@@ -167,10 +202,13 @@ def quota_text(quota: LevelQuota, position: int) -> str:
 
 
 def post_level_quota(compiled: CompiledModel, quota: LevelQuota, position: int, literal) -> None:
-    # "2 credits required which must be at Level 1"
-    lit = literal(quota_key(quota, position), quota_text(quota, position))
-    counted = quota_units(compiled.qualification, quota)
-    _post_bounds(compiled, _credits(compiled, counted), quota.credits, lit)
+    # "2 credits required which must be at Level 1": every unit in scope has a term, with its
+    # credits as coefficient when its level counts and 0 when not (a scenario may change levels).
+    def counted_credits(unit: Unit) -> int:
+        return unit.credits if quota.levels.contains(unit.level) else 0
+
+    _post_linear(compiled, quota_key(quota, position), quota_text(quota, position),
+                 quota_scope(compiled.qualification, quota), counted_credits, quota.credits, literal)
 
 
 def post_barred_pair(compiled: CompiledModel, pair: BarredPair, literal) -> None:
