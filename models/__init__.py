@@ -6,11 +6,12 @@ from .levels import Level, LevelField
 from .qualification import Correction, Published, Qualification
 from .refs import QualNumber, UnitRef
 from .rules import BarredPair, Bounds, Group, LevelQuota, LevelRange, Source
+from .scenario import RuleChange, Scenario, UnitChange
 from .transfer import AchievedUnit, Equivalence, EquivalenceFile, LearnerRecord
 from .units import Unit
 
 __all__ = [
-    "AchievedUnit", "Equivalence", "EquivalenceFile", "LearnerRecord", "BarredPair", "Bounds", "Correction", "Finding", "Group", "InputError", "Level", "LevelField",
+    "RuleChange", "Scenario", "UnitChange", "AchievedUnit", "Equivalence", "EquivalenceFile", "LearnerRecord", "BarredPair", "Bounds", "Correction", "Finding", "Group", "InputError", "Level", "LevelField",
     "LevelQuota", "LevelRange", "Published", "QualNumber", "Qualification", "RocError", "Severity",
     "Source", "Unit", "UnitRef", "UnknownQualification", "UnknownUnit",
 ]

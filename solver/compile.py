@@ -51,23 +51,34 @@ class CompiledModel:
     rules: list[Rule] = field(default_factory=list)
     linear: dict[str, LinearRule] = field(default_factory=dict)
     assumptions: list[cp_model.IntVar] = field(default_factory=list)  # always assumed
-    measures: dict[tuple, cp_model.IntVar] = field(default_factory=dict)
+    measures: dict[str, tuple[cp_model.IntVar, int]] = field(default_factory=dict)
 
     def var(self, ref: UnitRef) -> cp_model.IntVar:
         return self.x[self.index[ref.digits]]
 
     def measure_var(self, name: str, coefs: Sequence[int],
                     over: Sequence[cp_model.IntVar]) -> cp_model.IntVar:
-        """An integer variable equal to sum(coefs * over), created once per name and sense of
-        coefficients (a definition, not a rule)."""
-        key = (name, tuple(coefs))
-        if key not in self.measures:
-            low = sum(c for c in coefs if c < 0)
-            high = sum(c for c in coefs if c > 0)
+        """An integer variable equal to sum(coefs * over): a definition, not a rule. Created once
+        per name; later calls with other coefficients edit it in place, so the model never grows."""
+        low = sum(c for c in coefs if c < 0)
+        high = sum(c for c in coefs if c > 0)
+        proto = self.model.Proto()
+        if name not in self.measures:
             var = self.model.NewIntVar(low, high, name)
-            self.model.Add(var == sum(c * v for c, v in zip(coefs, over) if c))
-            self.measures[key] = var
-        return self.measures[key]
+            constraint = proto.constraints.add()
+            constraint.linear.vars.extend([v.Index() for v in over] + [var.Index()])
+            constraint.linear.coeffs.extend(list(coefs) + [-1])
+            constraint.linear.domain.extend([0, 0])
+            self.measures[name] = (var, len(proto.constraints) - 1)
+            return var
+        var, index = self.measures[name]
+        coeffs = proto.constraints[index].linear.coeffs
+        for k, c in enumerate(coefs):
+            if coeffs[k] != c:
+                coeffs[k] = c
+        domain = proto.variables[var.Index()].domain
+        domain[0], domain[1] = low, high
+        return var
 
 
 def resolve_refs(qual: Qualification, refs: Iterable[UnitRef | str], what: str) -> list[UnitRef]:

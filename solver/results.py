@@ -22,7 +22,10 @@ class Measure(str, Enum):
     credits = "credits"
 
     def of(self, unit: Unit) -> int:
-        return {"glh": unit.glh, "tqt": unit.hours, "credits": unit.credits}[self.value]
+        return getattr(unit, _FIELD[self.value])
+
+
+_FIELD = {"glh": "glh", "tqt": "tqt", "credits": "credits"}
 
 
 class Sense(str, Enum):
@@ -169,3 +172,19 @@ class MatrixCell(BaseModel):
     from_min_plan: int | None  # GLH to deliver after the source's minimum-GLH plan
     from_all_units: int | None  # GLH to deliver after every unit of the source
     status: Status
+
+
+class ScenarioResult(BaseModel):
+    """One line of a what-if run's results."""
+
+    id: str
+    qualification: str | None = None
+    goal: str | None = None
+    status: str  # a Status value, or "error" for a scenario that could not be run
+    objective: int | None = None
+    units: list[str] = []
+    glh: int | None = None
+    tqt: int | None = None
+    credits: int | None = None
+    solve_ms: float | None = None
+    error: str | None = None

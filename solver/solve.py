@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ortools.sat.python import cp_model
 
@@ -33,12 +34,20 @@ class SolveOptions:
     time_limit: float | None = None  # seconds for the whole request
     workers: int = 1  # one CP-SAT worker: deterministic, and one per process in batch runs
     tie_break: str = "full"  # "full" (count, then reference order), "count", or "none"
+    presolve: bool | None = None  # None: only for models of more than PRESOLVE_FROM units
 
 
-def new_solver(options: SolveOptions, time_left: float | None) -> cp_model.CpSolver:
+# Measured on the seeds: CP-SAT's presolve costs more than it saves below a few hundred units.
+PRESOLVE_FROM = 200
+
+
+def new_solver(options: SolveOptions, time_left: float | None, size: int = 0) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = 0
+    presolve = options.presolve if options.presolve is not None else size >= PRESOLVE_FROM
+    if not presolve:
+        solver.parameters.cp_model_presolve = False
     if time_left is not None:
         solver.parameters.max_time_in_seconds = max(time_left, 0.001)
     return solver
@@ -49,29 +58,48 @@ class Level:
     """One level of a lexicographic objective: minimise sum(coefs * vars).
 
     `name` names a measure held at its optimum through a variable of its own while later levels
-    are solved; a level of one variable (`single`) is held by an assumption instead."""
+    are solved. An `order` level prefers its variables set in order (the first, then the next,
+    ...): reference order. It packs as a bitmask and is held by assumptions."""
 
     coefs: list[int]
     vars: list[cp_model.IntVar]
     name: str = ""
-    single: int = -1
+    order: bool = False
+
+    @cached_property
+    def span(self) -> int:
+        if self.order:
+            return 1 << len(self.vars)
+        return sum(abs(c) for c in self.coefs) + 1
+
+    def part(self, start: int, stop: int) -> "Level":
+        return Level([], self.vars[start:stop], order=True)
+
+    def terms(self, weight: int):
+        if self.order:
+            n = len(self.vars)
+            return [(-(weight << (n - 1 - j)), var) for j, var in enumerate(self.vars)]
+        return [(weight * c, var) for c, var in zip(self.coefs, self.vars) if c]
 
 
-def measure_level(vars: list[cp_model.IntVar], values: list[int], sense: Sense, name: str) -> Level:
+def measure_level(vars: list[cp_model.IntVar], values: Sequence[int], sense: Sense, name: str) -> Level:
     sign = 1 if sense is Sense.minimise else -1
     return Level([sign * v for v in values], vars, name)
 
 
 def order_levels(vars: list[cp_model.IntVar]) -> list[Level]:
-    """Reference order: prefer the first variable set, then the next, ... (one 0/1 level each)."""
-    return [Level([-1], [var], single=0) for var in vars]
+    """Reference order: prefer the first variable set, then the next, ..."""
+    return [Level([], list(vars), order=True)] if vars else []
 
 
-def standard_levels(compiled: CompiledModel, objective: Objective, tie_break: str) -> list[Level]:
-    """The objective, then fewer units, then reference order, over the units of the set."""
+def standard_levels(compiled: CompiledModel, objective: Objective, tie_break: str,
+                    values: Sequence[int] | None = None) -> list[Level]:
+    """The objective, then fewer units, then reference order, over the units of the set.
+    `values` overrides each unit's measure (a what-if scenario's revised figures)."""
     x = compiled.x
-    levels = [measure_level(x, [objective.measure.of(u) for u in compiled.units], objective.sense,
-                            objective.measure.value)]
+    if values is None:
+        values = [objective.measure.of(u) for u in compiled.units]
+    levels = [measure_level(x, values, objective.sense, objective.measure.value)]
     if tie_break in ("full", "count"):
         levels.append(Level([1] * len(x), x, "count"))
     if tie_break == "full":
@@ -79,34 +107,51 @@ def standard_levels(compiled: CompiledModel, objective: Objective, tie_break: st
     return levels
 
 
-def _span(level: Level) -> int:
-    return sum(abs(c) for c in level.coefs) + 1
-
-
 def _stages(levels: list[Level]) -> list[list[Level]]:
-    """Group consecutive levels so each group's packed objective stays inside the budget."""
+    """Group consecutive levels so each group's packed objective stays inside the budget; an
+    order level too wide for what is left is split over stages."""
     stages: list[list[Level]] = []
     current: list[Level] = []
     size = 1
     for level in levels:
-        if not any(level.coefs):
+        if not level.order and not any(level.coefs):
             continue
-        if current and size * _span(level) > _BUDGET:
+        if level.order:
+            start = 0
+            while start < len(level.vars):
+                room = (_BUDGET // size).bit_length() - 1  # variables that still fit
+                if room < 1:
+                    stages.append(current)
+                    current, size = [], 1
+                    continue
+                part = level.part(start, start + room)
+                current.append(part)
+                size *= part.span
+                start += len(part.vars)
+            continue
+        if current and size * level.span > _BUDGET:
             stages.append(current)
             current, size = [], 1
         current.append(level)
-        size *= _span(level)
+        size *= level.span
     if current:
         stages.append(current)
     return stages
 
 
-def _packed(stage: list[Level]):
-    weight, terms = 1, []
+def _set_objective(model: cp_model.CpModel, stage: list[Level]) -> None:
+    """Write the stage's packed objective straight into the proto (no expression building)."""
+    weight, coefs = 1, {}
     for level in reversed(stage):
-        terms += [(weight * c, var) for c, var in zip(level.coefs, level.vars) if c]
-        weight *= _span(level)
-    return sum(c * var for c, var in terms)
+        for c, var in level.terms(weight):
+            index = var.Index()
+            coefs[index] = coefs.get(index, 0) + c
+        weight *= level.span
+    proto = model.Proto()
+    proto.clear_objective()
+    terms = [(i, c) for i, c in coefs.items() if c]
+    proto.objective.vars.extend([i for i, _ in terms])
+    proto.objective.coeffs.extend([c for _, c in terms])
 
 
 class _Fixes:
@@ -120,9 +165,8 @@ class _Fixes:
 
     def fix(self, level: Level, solver: cp_model.CpSolver) -> None:
         compiled = self.compiled
-        if level.single >= 0:
-            var = level.vars[level.single]
-            self.assumed.append(var if solver.BooleanValue(var) else var.Not())
+        if level.order:
+            self.assumed += [var if solver.BooleanValue(var) else var.Not() for var in level.vars]
         else:
             var = compiled.measure_var(level.name, level.coefs, level.vars)
             value = int(solver.Value(sum(c * v for c, v in zip(level.coefs, level.vars))))
@@ -155,8 +199,8 @@ def solve_levels(compiled: CompiledModel, levels: list[Level], watch: list[cp_mo
             if left is not None and left <= 0:
                 status = Status.feasible if values is not None else Status.unknown
                 break
-            model.Minimize(_packed(stage) if stage else 0)
-            solver = new_solver(options, left)
+            _set_objective(model, stage)
+            solver = new_solver(options, left, len(compiled.units))
             code = solver.Solve(model)
             status = _STATUS.get(code, Status.unknown)
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -1,0 +1,72 @@
+"""What-if scenarios: a qualification, an objective, and changes to apply before solving."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator, model_validator
+
+from .levels import LevelField
+from .refs import UnitRef
+
+_OBJECTIVE = re.compile(r"^(minimise|maximise) (glh|tqt|credits)$")
+
+
+class UnitChange(BaseModel):
+    """New figures for one unit; what is left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    glh: NonNegativeInt | None = None
+    credits: NonNegativeInt | None = None
+    level: LevelField | None = None
+    tqt: NonNegativeInt | None = None
+
+
+class RuleChange(BaseModel):
+    """New bounds for one rule, named by its key as `roc check` and conflicts print it:
+    `credits`, `group B credits`, `group C count`, `level quota 1`. A bound given as null is
+    removed; a bound left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str = Field(min_length=1)
+    min: NonNegativeInt | None = None
+    max: NonNegativeInt | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> "RuleChange":
+        if not ({"min", "max"} & self.model_fields_set):
+            raise ValueError(f"rule {self.rule!r}: give min and/or max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"rule {self.rule!r}: min {self.min} is greater than max {self.max}")
+        return self
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    qualification: str = Field(min_length=1, description="an Ofqual number or a qualification file")
+    objective: str = "minimise glh"
+    withdraw: list[UnitRef] = []
+    units: dict[str, UnitChange] = Field(default={}, description="unit reference -> new figures")
+    rules: list[RuleChange] = []
+    include: list[UnitRef] = []
+    exclude: list[UnitRef] = []
+    achieved: list[UnitRef] = Field(default=[], description="units already achieved: they cost nothing")
+
+    @field_validator("objective")
+    @classmethod
+    def _objective(cls, value: str) -> str:
+        text = " ".join(value.lower().replace("minimize", "minimise").replace("maximize", "maximise").split())
+        if not _OBJECTIVE.match(text):
+            raise ValueError(f"{value!r}: expected 'minimise glh|tqt|credits' or 'maximise glh|tqt|credits'")
+        return text
+
+    @field_validator("units")
+    @classmethod
+    def _unit_keys(cls, value: dict[str, UnitChange]) -> dict[str, UnitChange]:
+        for key in value:
+            UnitRef.parse(key)
+        return value

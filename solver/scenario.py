@@ -1,0 +1,166 @@
+"""What-if scenarios on the hot path: compile a qualification once, then for each scenario edit the
+model's numbers in place (unit credits and levels, rule bounds, which units may be taken), solve,
+and put the numbers back. `apply_scenario` is the slow reference: a new qualification, compiled
+from scratch, which the tests compare the template against.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from models import Qualification, RuleChange, Scenario, Unit, UnitRef, UnknownUnit
+from models.errors import InputError
+
+from .compile import OPEN, CompiledModel, compile_qualification
+from .results import ScenarioResult, Status
+from .solve import SolveOptions, parse_objective, solve_levels, standard_levels
+
+
+class UnknownRule(InputError):
+    pass
+
+
+def changed_unit(unit: Unit, change) -> Unit:
+    """A unit with a scenario's new figures; TQT follows new credits unless it was printed."""
+    update = change.model_dump(exclude_none=True)
+    if "credits" in update and "tqt" not in update and "tqt" not in unit.model_fields_set:
+        update["tqt"] = update["credits"] * 10
+    return unit.model_copy(update=update)
+
+
+def _new_bounds(low: int, high: int, change: RuleChange) -> tuple[int, int]:
+    given = change.model_fields_set
+    if "min" in given:
+        low = change.min if change.min is not None else -OPEN
+    if "max" in given:
+        high = change.max if change.max is not None else OPEN
+    return low, high
+
+
+class Template:
+    """A qualification compiled once, solved for many scenarios."""
+
+    def __init__(self, qual: Qualification) -> None:
+        self.qualification = qual
+        self.compiled: CompiledModel = compile_qualification(qual)
+        proto = self.compiled.model.Proto()
+        # unit position -> [(rule, term position)] for every editable rule it has a term in
+        self.terms: dict[int, list] = defaultdict(list)
+        for rule in self.compiled.linear.values():
+            for k, position in enumerate(rule.positions):
+                self.terms[position].append((rule, k))
+        self.domains = {key: tuple(proto.constraints[rule.constraint].linear.domain)
+                        for key, rule in self.compiled.linear.items()}
+
+    def _position(self, ref: UnitRef | str, what: str) -> int:
+        parsed = ref if isinstance(ref, UnitRef) else UnitRef.parse(ref)
+        position = self.compiled.index.get(parsed.digits)
+        if position is None:
+            raise UnknownUnit(f"{what}: unit {parsed} is not part of {self.qualification.number}")
+        return position
+
+    def solve(self, scenario: Scenario, options: SolveOptions = SolveOptions()) -> ScenarioResult:
+        started = time.perf_counter()
+        compiled, proto = self.compiled, self.compiled.model.Proto()
+        objective = parse_objective(scenario.objective)
+        units = list(compiled.units)
+        for ref, change in scenario.units.items():
+            position = self._position(ref, f"units[{ref}]")
+            units[position] = changed_unit(units[position], change)
+        rule_changes = []
+        for change in scenario.rules:
+            rule = compiled.linear.get(change.rule)
+            if rule is None:
+                raise UnknownRule(f"rules: no rule {change.rule!r} in {self.qualification.number} "
+                                  f"(rules: {', '.join(compiled.linear)})")
+            rule_changes.append((rule, _new_bounds(*self.domains[rule.key], change)))
+        low, high = [0] * len(units), [1] * len(units)
+        for ref in list(scenario.withdraw) + list(scenario.exclude):
+            high[self._position(ref, "withdraw/exclude")] = 0
+        for ref in scenario.include:
+            low[self._position(ref, "include")] = 1
+        achieved = {self._position(ref, "achieved") for ref in scenario.achieved}
+
+        edited_units = [p for p, unit in enumerate(units) if unit is not compiled.units[p]]
+        try:
+            for position in edited_units:
+                for rule, k in self.terms[position]:
+                    proto.constraints[rule.constraint].linear.coeffs[k] = rule.coefficient(units[position])
+            for rule, (lo, hi) in rule_changes:
+                domain = proto.constraints[rule.constraint].linear.domain
+                domain[0], domain[1] = lo, hi
+            for position, var in enumerate(compiled.x):
+                if low[position] or not high[position]:
+                    domain = proto.variables[var.Index()].domain
+                    domain[0], domain[1] = low[position], high[position]
+            if any(lo > hi for lo, hi in zip(low, high)):
+                status, values = Status.infeasible, None  # the same unit both required and withdrawn
+            else:
+                costs = [0 if p in achieved else objective.measure.of(u) for p, u in enumerate(units)]
+                status, values, _ = solve_levels(
+                    compiled, standard_levels(compiled, objective, options.tie_break, costs), compiled.x, options)
+        finally:
+            for position in edited_units:
+                for rule, k in self.terms[position]:
+                    proto.constraints[rule.constraint].linear.coeffs[k] = rule.coefficient(compiled.units[position])
+            for rule, _ in rule_changes:
+                domain = proto.constraints[rule.constraint].linear.domain
+                domain[0], domain[1] = self.domains[rule.key]
+            for position, var in enumerate(compiled.x):
+                if low[position] or not high[position]:
+                    domain = proto.variables[var.Index()].domain
+                    domain[0], domain[1] = 0, 1
+        chosen = [u for u, v in zip(units, values or []) if v]
+        found = values is not None
+        return ScenarioResult(
+            id=scenario.id, qualification=str(self.qualification.number), goal=str(objective),
+            status=status.value,
+            objective=sum(0 if compiled.index[u.ref.digits] in achieved else objective.measure.of(u)
+                          for u in chosen) if found else None,
+            units=[str(u.ref) for u in chosen], glh=sum(u.glh for u in chosen) if found else None,
+            tqt=sum(u.hours for u in chosen) if found else None,
+            credits=sum(u.credits for u in chosen) if found else None,
+            solve_ms=round((time.perf_counter() - started) * 1000, 3))
+
+
+def apply_scenario(qual: Qualification, scenario: Scenario) -> tuple[Qualification, list, list]:
+    """The reference path: a new qualification with the scenario's changes, and the include and
+    exclude lists to plan it with. Achieved units cost nothing: their GLH and TQT become 0."""
+    data = qual.model_dump(mode="json", exclude={"corrections"})
+    by_digits = {UnitRef.parse(u["ref"]).digits: u for u in data["units"]}
+    for ref, change in scenario.units.items():
+        digits = UnitRef.parse(ref).digits
+        if digits not in by_digits:
+            raise UnknownUnit(f"units[{ref}]: unit {ref} is not part of {qual.number}")
+        unit = qual.unit(ref)
+        by_digits[digits].update(changed_unit(unit, change).model_dump(mode="json", exclude_none=True))
+    for ref in scenario.achieved:
+        if ref.digits in by_digits:
+            by_digits[ref.digits].update(glh=0, tqt=0)
+    for change in scenario.rules:
+        target = _rule_bounds(data, change.rule)
+        if target is None:
+            raise UnknownRule(f"rules: no rule {change.rule!r} in {qual.number}")
+        holder, name = target
+        bounds = dict(holder.get(name) or {})
+        bounds.pop("exact", None)
+        for side in ("min", "max"):
+            if side in change.model_fields_set:
+                bounds[side] = getattr(change, side)
+        holder[name] = {k: v for k, v in bounds.items() if v is not None}
+    changed = Qualification.model_validate(data)
+    return changed, list(scenario.include), list(scenario.withdraw) + list(scenario.exclude)
+
+
+def _rule_bounds(data: dict, key: str):
+    if key == "credits":
+        return data, "credits"
+    for group in data.get("groups", []):
+        for kind in ("credits", "count"):
+            if key == f"group {group['id']} {kind}":
+                return group, kind
+    for i, quota in enumerate(data.get("level_quotas", [])):
+        if key == f"level quota {quota.get('id') or i + 1}":
+            return quota, "credits"
+    return None
