@@ -9,11 +9,13 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
+from pydantic import ValidationError
+
 from models import Qualification, RuleChange, Scenario, Unit, UnitRef, UnknownUnit
 from models.errors import InputError
 
 from .compile import OPEN, CompiledModel, compile_qualification
-from .results import ScenarioResult, Status
+from .results import Measure, ScenarioResult, Status
 from .solve import SolveOptions, parse_objective, solve_levels, standard_levels
 
 
@@ -23,7 +25,8 @@ class UnknownRule(InputError):
 
 def changed_unit(unit: Unit, change) -> Unit:
     """A unit with a scenario's new figures; TQT follows new credits unless it was printed."""
-    update = change.model_dump(exclude_none=True)
+    update = {name: getattr(change, name) for name in type(change).model_fields
+              if getattr(change, name) is not None}
     if "credits" in update and "tqt" not in update and "tqt" not in unit.model_fields_set:
         update["tqt"] = update["credits"] * 10
     return unit.model_copy(update=update)
@@ -50,8 +53,16 @@ class Template:
         for rule in self.compiled.linear.values():
             for k, position in enumerate(rule.positions):
                 self.terms[position].append((rule, k))
+        self.costs: dict = {}
         self.domains = {key: tuple(proto.constraints[rule.constraint].linear.domain)
                         for key, rule in self.compiled.linear.items()}
+
+    def _costs(self, objective) -> list[int]:
+        """Each unit's measure for an objective, as compiled (cached)."""
+        costs = self.costs.get(objective.measure)
+        if costs is None:
+            costs = self.costs[objective.measure] = [objective.measure.of(u) for u in self.compiled.units]
+        return costs
 
     def _position(self, ref: UnitRef | str, what: str) -> int:
         parsed = ref if isinstance(ref, UnitRef) else UnitRef.parse(ref)
@@ -83,6 +94,7 @@ class Template:
         achieved = {self._position(ref, "achieved") for ref in scenario.achieved}
 
         edited_units = [p for p, unit in enumerate(units) if unit is not compiled.units[p]]
+        bounded = [p for p in range(len(units)) if low[p] or not high[p]]
         try:
             for position in edited_units:
                 for rule, k in self.terms[position]:
@@ -90,14 +102,21 @@ class Template:
             for rule, (lo, hi) in rule_changes:
                 domain = proto.constraints[rule.constraint].linear.domain
                 domain[0], domain[1] = lo, hi
-            for position, var in enumerate(compiled.x):
-                if low[position] or not high[position]:
-                    domain = proto.variables[var.Index()].domain
-                    domain[0], domain[1] = low[position], high[position]
-            if any(lo > hi for lo, hi in zip(low, high)):
-                status, values = Status.infeasible, None  # the same unit both required and withdrawn
+            for position in bounded:
+                domain = proto.variables[compiled.x[position].Index()].domain
+                domain[0], domain[1] = low[position], high[position]
+            if any(low[p] > high[p] for p in bounded) or any(lo > hi for _, (lo, hi) in rule_changes):
+                # the same unit both required and withdrawn, or a rule's min raised above its max
+                status, values = Status.infeasible, None
             else:
-                costs = [0 if p in achieved else objective.measure.of(u) for p, u in enumerate(units)]
+                costs = self._costs(objective)
+                if edited_units or achieved:
+                    costs = list(costs)
+                    for position in edited_units:
+                        costs[position] = objective.measure.of(units[position])
+                    if objective.measure is not Measure.credits:  # delivered hours cost nothing
+                        for position in achieved:
+                            costs[position] = 0
                 status, values, _ = solve_levels(
                     compiled, standard_levels(compiled, objective, options.tie_break, costs), compiled.x, options)
         finally:
@@ -107,17 +126,16 @@ class Template:
             for rule, _ in rule_changes:
                 domain = proto.constraints[rule.constraint].linear.domain
                 domain[0], domain[1] = self.domains[rule.key]
-            for position, var in enumerate(compiled.x):
-                if low[position] or not high[position]:
-                    domain = proto.variables[var.Index()].domain
-                    domain[0], domain[1] = 0, 1
+            for position in bounded:
+                domain = proto.variables[compiled.x[position].Index()].domain
+                domain[0], domain[1] = 0, 1
         chosen = [u for u, v in zip(units, values or []) if v]
         found = values is not None
         return ScenarioResult(
             id=scenario.id, qualification=str(self.qualification.number), goal=str(objective),
             status=status.value,
-            objective=sum(0 if compiled.index[u.ref.digits] in achieved else objective.measure.of(u)
-                          for u in chosen) if found else None,
+            objective=sum(0 if compiled.index[u.ref.digits] in achieved and objective.measure is not Measure.credits
+                          else objective.measure.of(u) for u in chosen) if found else None,
             units=[str(u.ref) for u in chosen], glh=sum(u.glh for u in chosen) if found else None,
             tqt=sum(u.hours for u in chosen) if found else None,
             credits=sum(u.credits for u in chosen) if found else None,
@@ -126,7 +144,8 @@ class Template:
 
 def apply_scenario(qual: Qualification, scenario: Scenario) -> tuple[Qualification, list, list]:
     """The reference path: a new qualification with the scenario's changes, and the include and
-    exclude lists to plan it with. Achieved units cost nothing: their GLH and TQT become 0."""
+    exclude lists to plan it with. Achieved units cost no more hours: their GLH and TQT become 0
+    (their credits still count)."""
     data = qual.model_dump(mode="json", exclude={"corrections"})
     by_digits = {UnitRef.parse(u["ref"]).digits: u for u in data["units"]}
     for ref, change in scenario.units.items():
@@ -149,7 +168,10 @@ def apply_scenario(qual: Qualification, scenario: Scenario) -> tuple[Qualificati
             if side in change.model_fields_set:
                 bounds[side] = getattr(change, side)
         holder[name] = {k: v for k, v in bounds.items() if v is not None}
-    changed = Qualification.model_validate(data)
+    try:
+        changed = Qualification.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(f"the scenario's changes contradict the rules: {exc.errors()[0]['msg']}") from None
     return changed, list(scenario.include), list(scenario.withdraw) + list(scenario.exclude)
 
 

@@ -73,6 +73,8 @@ class Level:
         return sum(abs(c) for c in self.coefs) + 1
 
     def part(self, start: int, stop: int) -> "Level":
+        if start == 0 and stop >= len(self.vars):
+            return self  # keep the same variable list: lets the packing go by position
         return Level([], self.vars[start:stop], order=True)
 
     def terms(self, weight: int):
@@ -141,15 +143,31 @@ def _stages(levels: list[Level]) -> list[list[Level]]:
 
 def _set_objective(model: cp_model.CpModel, stage: list[Level]) -> None:
     """Write the stage's packed objective straight into the proto (no expression building)."""
-    weight, coefs = 1, {}
-    for level in reversed(stage):
-        for c, var in level.terms(weight):
-            index = var.Index()
-            coefs[index] = coefs.get(index, 0) + c
-        weight *= level.span
     proto = model.Proto()
     proto.clear_objective()
-    terms = [(i, c) for i, c in coefs.items() if c]
+    weight = 1
+    first = stage[0].vars if stage else []
+    if all(level.vars is first for level in stage):  # the usual case: every level over the units
+        coefs = [0] * len(first)
+        for level in reversed(stage):
+            if level.order:
+                n = len(first)
+                for j in range(n):
+                    coefs[j] -= weight << (n - 1 - j)
+            else:
+                for j, c in enumerate(level.coefs):
+                    if c:
+                        coefs[j] += weight * c
+            weight *= level.span
+        indices = [var.Index() for var in first]
+    else:
+        merged: dict[int, int] = {}
+        for level in reversed(stage):
+            for c, var in level.terms(weight):
+                merged[var.Index()] = merged.get(var.Index(), 0) + c
+            weight *= level.span
+        indices, coefs = list(merged), list(merged.values())
+    terms = [(i, c) for i, c in zip(indices, coefs) if c]
     proto.objective.vars.extend([i for i, _ in terms])
     proto.objective.coeffs.extend([c for _, c in terms])
 
@@ -193,6 +211,7 @@ def solve_levels(compiled: CompiledModel, levels: list[Level], watch: list[cp_mo
     status = Status.unknown
     stages = _stages(levels) or [[]]
     fixes = _Fixes(compiled)
+    k = 0
     try:
         for k, stage in enumerate(stages):
             left = None if options.time_limit is None else options.time_limit - (time.perf_counter() - started)
@@ -201,24 +220,27 @@ def solve_levels(compiled: CompiledModel, levels: list[Level], watch: list[cp_mo
                 break
             _set_objective(model, stage)
             solver = new_solver(options, left, len(compiled.units))
-            code = solver.Solve(model)
+            code = solver.solve(model)
             status = _STATUS.get(code, Status.unknown)
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 if values is not None:  # a later stage timed out: the earlier solution stands
                     status = Status.feasible
                 break
-            values = [int(solver.Value(var)) for var in watch]
+            solution = solver.response_proto.solution
+            values = [solution[var.Index()] for var in watch]
             if code != cp_model.OPTIMAL or k == len(stages) - 1:
                 break
             # Hold every level of this stage at its optimum, and hint the next stage.
             for level in stage:
                 fixes.fix(level, solver)
-            model.ClearHints()
+            model.clear_hints()
             for var, value in zip(watch, values):
-                model.AddHint(var, value)
+                model.add_hint(var, value)
     finally:
-        fixes.undo()
-        model.ClearHints()
+        if fixes.domains or fixes.assumed:
+            fixes.undo()
+        if k > 0:
+            model.clear_hints()
     return status, values, time.perf_counter() - started
 
 
