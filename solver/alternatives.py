@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -35,8 +36,7 @@ def top(qual: Qualification, objective: Objective | str, k: int,
         if left is not None and left <= 0:
             complete = False
             break
-        status, chosen, seconds = solve_lexicographic(
-            compiled, objective, SolveOptions(left, options.workers, options.tie_break))
+        status, chosen, seconds = solve_lexicographic(compiled, objective, replace(options, time_limit=left))
         if chosen is None:
             complete = status is Status.infeasible  # no further set exists
             break
@@ -76,8 +76,7 @@ def all_optimal(qual: Qualification, objective: Objective | str,
     """Every valid set with the optimal objective value, in tie-break order."""
     objective = parse_objective(objective)
     compiled = compile_qualification(qual, include, exclude)
-    status, chosen, _ = solve_lexicographic(compiled, objective, SolveOptions(
-        options.time_limit, options.workers, tie_break="none"))
+    status, chosen, _ = solve_lexicographic(compiled, objective, replace(options, tie_break="none"))
     result = Alternatives(qualification=str(qual.number), title=qual.title, goal=str(objective),
                           mode="all optimal", complete=status in (Status.optimal, Status.infeasible),
                           plans=[])

@@ -118,7 +118,7 @@ class Template:
                         for position in achieved:
                             costs[position] = 0
                 status, values, _ = solve_levels(
-                    compiled, standard_levels(compiled, objective, options.tie_break, costs), compiled.x, options)
+                    compiled, standard_levels(compiled, objective, options.ties(len(units)), costs), compiled.x, options)
         finally:
             for position in edited_units:
                 for rule, k in self.terms[position]:

@@ -33,11 +33,21 @@ _STATUS = {
 class SolveOptions:
     time_limit: float | None = None  # seconds for the whole request
     workers: int = 1  # one CP-SAT worker: deterministic, and one per process in batch runs
-    tie_break: str = "full"  # "full" (count, then reference order), "count", or "none"
+    tie_break: str = "auto"  # "full" (count, then reference order), "count", "none", or "auto"
+
+    def ties(self, units: int) -> str:
+        """"auto": full up to FULL_TIE_BREAK_UNITS units, by unit count only above (the
+        reference-order stages cost 8 s on 2,000 units, against 0.8 s for the objective)."""
+        if self.tie_break != "auto":
+            return self.tie_break
+        return "full" if units <= FULL_TIE_BREAK_UNITS else "count"
     presolve: bool | None = None  # None: only for models of more than PRESOLVE_FROM units
 
 
-# Measured on the seeds: CP-SAT's presolve costs more than it saves below a few hundred units.
+FULL_TIE_BREAK_UNITS = 200
+
+# Measured on the seeds: CP-SAT's presolve costs more than it saves below a few hundred units;
+# above that, presolve and the full LP relaxation pay for themselves.
 PRESOLVE_FROM = 200
 
 
@@ -45,9 +55,13 @@ def new_solver(options: SolveOptions, time_left: float | None, size: int = 0) ->
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = 0
-    presolve = options.presolve if options.presolve is not None else size >= PRESOLVE_FROM
-    if not presolve:
+    large = size >= PRESOLVE_FROM
+    if not (options.presolve if options.presolve is not None else large):
         solver.parameters.cp_model_presolve = False
+    if large:
+        # Measured on the 2,000-unit synthetic instance: with the full LP relaxation one worker
+        # proves optimality in about 1 s; at the default level it is still open after 15 s.
+        solver.parameters.linearization_level = 2
     if time_left is not None:
         solver.parameters.max_time_in_seconds = max(time_left, 0.001)
     return solver
@@ -250,7 +264,7 @@ def solve_lexicographic(
     """The best set for `objective` with roc's tie-breaks: the status, the chosen unit positions
     (None when there is no set) and the solve time."""
     status, values, seconds = solve_levels(
-        compiled, standard_levels(compiled, objective, options.tie_break), compiled.x, options)
+        compiled, standard_levels(compiled, objective, options.ties(len(compiled.units))), compiled.x, options)
     if values is None:
         return status, None, seconds
     return status, [i for i, v in enumerate(values) if v], seconds

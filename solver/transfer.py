@@ -97,10 +97,11 @@ def transfer(target: Qualification, achieved: Sequence[AchievedUnit | str | Unit
     levels: list[Level] = [
         measure_level(new, [objective.measure.of(u) for u in compiled.units], Sense.minimise,
                       f"new {objective.measure.value}")]
-    if options.tie_break in ("full", "count"):
+    ties = options.ties(len(compiled.units))
+    if ties in ("full", "count"):
         levels.append(Level([1] * len(new), new, "new units"))
         levels.append(Level([-c.target.credits for c in credits], use, "credit carried"))
-    if options.tie_break == "full":
+    if ties == "full":
         levels += order_levels(new) + order_levels(use)
     status, values, seconds = solve_levels(compiled, levels, x + new + use, options)
 

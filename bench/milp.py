@@ -1,0 +1,69 @@
+"""The baseline: the same qualification as a MILP for scipy.optimize.milp (HiGHS).
+
+Built straight from the qualification (not from roc's compiler), so it also cross-checks roc's
+objective values: one binary per unit, one row per bounded rule, x_a + x_b <= 1 per barred pair,
+mandatory units fixed by their bounds. Objective only: no tie-breaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import Bounds as VarBounds
+from scipy.optimize import LinearConstraint, milp
+from scipy.sparse import csr_array
+
+from models import Qualification
+
+
+@dataclass
+class MilpModel:
+    refs: list[str]
+    glh: np.ndarray
+    constraint: LinearConstraint
+    bounds: VarBounds
+
+
+def build(qual: Qualification) -> MilpModel:
+    units = sorted(qual.units, key=lambda u: u.ref.digits)
+    index = {u.ref.digits: i for i, u in enumerate(units)}
+    rows, cols, vals, low, high = [], [], [], [], []
+
+    def add(terms: list[tuple[int, float]], lo, hi) -> None:
+        row = len(low)
+        for col, val in terms:
+            rows.append(row), cols.append(col), vals.append(val)
+        low.append(-np.inf if lo is None else lo)
+        high.append(np.inf if hi is None else hi)
+
+    if not qual.credits.is_open:
+        add([(i, u.credits) for i, u in enumerate(units)], qual.credits.min, qual.credits.max)
+    lb = np.zeros(len(units))
+    for group in qual.groups:
+        members = [index[r.digits] for r in group.units]
+        if group.mandatory:
+            lb[members] = 1
+        if group.credits and not group.credits.is_open:
+            add([(i, units[i].credits) for i in members], group.credits.min, group.credits.max)
+        if group.count and not group.count.is_open:
+            add([(i, 1) for i in members], group.count.min, group.count.max)
+    for quota in qual.level_quotas:
+        scope = ({index[r.digits] for g in quota.groups for r in qual.group_by_id[g].units}
+                 if quota.groups else set(range(len(units))))
+        add([(i, units[i].credits) for i in sorted(scope) if quota.levels.contains(units[i].level)],
+            quota.credits.min, quota.credits.max)
+    for pair in qual.barred:
+        a, b = (index.get(r.digits) for r in pair.units)
+        if a is not None and b is not None and a != b:
+            add([(a, 1), (b, 1)], None, 1)
+    matrix = csr_array((vals, (rows, cols)), shape=(len(low), len(units)))
+    return MilpModel([str(u.ref) for u in units], np.array([u.glh for u in units], dtype=float),
+                     LinearConstraint(matrix, np.array(low), np.array(high)),
+                     VarBounds(lb, np.ones(len(units))))
+
+
+def solve_min_glh(model: MilpModel, time_limit: float | None = None):
+    options = {"time_limit": time_limit} if time_limit else {}
+    return milp(model.glh, constraints=model.constraint, integrality=np.ones(len(model.refs)),
+                bounds=model.bounds, options=options)

@@ -1,0 +1,116 @@
+"""Benchmarks of the hot path: `pytest bench/ --benchmark-only`.
+
+Targets (issue 5), each measured here: a plan on a seed qualification in at most 0.3 ms median
+in-process; at least 15x faster than scipy.optimize.milp (HiGHS) on the same qualification in the
+same run; at least 3,000 scenarios/s for seed-size qualifications on 2 cores; the 2,000-unit
+synthetic instance proven optimal in under 1 s. `python -m bench.report` turns the JSON of a run
+into the table in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from catalog import builtin
+from models import Scenario
+from solver import check, plan
+from solver.batch import run_batch
+from solver.compile import compile_qualification
+from solver.expand import expand
+from solver.scenario import Template
+from solver.transfer import transfer
+
+from .milp import build, solve_min_glh
+from .synthetic import synthetic_qualification
+
+SEEDS = ["601/4404/X", "601/3972/9", "600/1686/3", "600/1684/X", "600/7736/0"]
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return synthetic_qualification(units=2000, groups=100, quotas=10, barred=1000)
+
+
+# -- compile ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("number", SEEDS)
+def test_compile_seed(benchmark, number):
+    compiled = benchmark(compile_qualification, builtin().get(number))
+    assert compiled.units
+
+
+def test_compile_synthetic_2000(benchmark, synthetic):
+    compiled = benchmark(compile_qualification, synthetic)
+    assert len(compiled.units) == 2000
+
+
+# -- solve: a plan on a compiled template (the hot path), from scratch, and HiGHS ---------------------
+@pytest.mark.parametrize("number", SEEDS)
+def test_plan_seed_template(benchmark, number):
+    template = Template(builtin().get(number))
+    scenario = Scenario(id="bench", qualification=number)
+    result = benchmark(template.solve, scenario)
+    assert result.status == "optimal"
+    benchmark.extra_info["glh"] = result.objective
+
+
+@pytest.mark.parametrize("number", SEEDS)
+def test_plan_seed_from_scratch(benchmark, number):
+    result = benchmark(plan, builtin().get(number))
+    assert result.status.value == "optimal"
+
+
+@pytest.mark.parametrize("number", SEEDS)
+def test_plan_seed_scipy_milp(benchmark, number):
+    qual = builtin().get(number)
+    model = build(qual)
+    result = benchmark(solve_min_glh, model)
+    assert result.status == 0 and round(result.fun) == plan(qual).objective  # same optimum as roc
+
+
+def test_plan_synthetic_2000_template(benchmark, synthetic):
+    template = Template(synthetic)
+    result = benchmark.pedantic(template.solve, args=(Scenario(id="bench", qualification="synthetic"),),
+                                rounds=5, iterations=1, warmup_rounds=0)
+    assert result.status == "optimal"  # proven
+    benchmark.extra_info["glh"] = result.objective
+
+
+def test_plan_synthetic_2000_scipy_milp(benchmark, synthetic):
+    model = build(synthetic)
+    result = benchmark.pedantic(solve_min_glh, args=(model,), rounds=5, iterations=1)
+    assert result.status == 0
+    benchmark.extra_info["glh"] = round(result.fun)
+
+
+# -- check and transfer ---------------------------------------------------------------------------------
+def test_check_seed(benchmark):
+    qual = builtin().get("600/1684/X")
+    units = plan(qual).units
+    assert benchmark(check, qual, units).valid
+
+
+def test_transfer_seed(benchmark):
+    ncfe, ocn = builtin().get("601/3972/9"), builtin().get("601/4404/X")
+    achieved = [u.ref for u in ncfe.units][:9]
+    result = benchmark(transfer, ocn, achieved)
+    assert result.status.value == "optimal"
+
+
+# -- batch throughput ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_throughput_seed_scenarios(benchmark, tmp_path, workers):
+    source = tmp_path / "scenarios.jsonl"
+    entries = list(expand(list(builtin()), ["minimise glh", "maximise glh"], True,
+                          list(range(-20, 21, 2)), cross=True))
+    source.write_text("".join(json.dumps(e) + "\n" for e in entries))
+    outputs = iter(range(100))
+
+    def setup():
+        return (source, tmp_path / f"out-{next(outputs)}.jsonl"), {"workers": workers}
+
+    summary = benchmark.pedantic(run_batch, setup=setup, rounds=3, iterations=1)
+    assert summary.written == len(entries)
+    benchmark.extra_info["scenarios"] = len(entries)
+    benchmark.extra_info["scenarios_per_second"] = round(summary.rate)
