@@ -51,6 +51,15 @@ class CompiledModel:
     rules: list[Rule] = field(default_factory=list)
     linear: dict[str, LinearRule] = field(default_factory=dict)
     assumptions: list[cp_model.IntVar] = field(default_factory=list)  # always assumed
+    solvers: dict = field(default_factory=dict)  # reused CpSolver objects, by options
+
+    @property
+    def x_indices(self) -> list[int]:
+        """Proto indices of the unit variables (cached: read on every solve)."""
+        cached = self.__dict__.get("_x_indices")
+        if cached is None or len(cached) != len(self.x):
+            cached = self.__dict__["_x_indices"] = [var.Index() for var in self.x]
+        return cached
     measures: dict[str, tuple[cp_model.IntVar, int]] = field(default_factory=dict)
 
     def var(self, ref: UnitRef) -> cp_model.IntVar:
