@@ -151,7 +151,7 @@ def _published_tqt(qual: Qualification, minimum_tqt: dict[str, int],
 
 
 def _printed_tqt(qual: Qualification) -> int | None:
-    return qual.printed("published.tqt") if qual.is_corrected("published.tqt") else qual.published.tqt
+    return qual.as_printed("published.tqt", qual.published.tqt)
 
 
 def lint(quals: Iterable[Qualification]) -> list[Finding]:

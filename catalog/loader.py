@@ -82,5 +82,5 @@ def parse_qualification(data: Any, *, file: str) -> Qualification:
 def load_file(path: str | Path) -> Qualification:
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
-        raise InputError(f"expected a .yaml, .yml or .json qualification file", file=str(path))
+        raise InputError("expected a .yaml, .yml or .json qualification file", file=str(path))
     return parse_qualification(read_data(path), file=str(path))

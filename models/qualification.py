@@ -187,5 +187,9 @@ class Qualification(BaseModel):
     def is_corrected(self, field: str) -> bool:
         return any(c.field == field for c in self.corrections)
 
+    def as_printed(self, field: str, value: Any) -> Any:
+        """`value` (a figure roc uses) as the specification printed it, before any correction."""
+        return self.printed(field) if self.is_corrected(field) else value
+
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

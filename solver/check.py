@@ -12,6 +12,7 @@ from models import Bounds, Finding, InputError, Qualification, Severity, Unit, U
 
 from .compile import quota_key, quota_units
 from .results import CheckResult, Violation
+from .solve import matched_note
 
 
 def parse_units(refs: Sequence[str | UnitRef], what: str = "--units") -> list[UnitRef]:
@@ -93,11 +94,9 @@ def check(qual: Qualification, refs: Sequence[str | UnitRef]) -> CheckResult:
             outside.append(Violation(rule=f"not in qualification {ref}", kind="not-in-qualification",
                                      message=f"unit {ref} is not part of {qual.number}", units=[str(ref)]))
             continue
-        if ref.printed != unit.ref.printed:
-            notes.append(Finding(code="ref-matched", severity=Severity.info, qualification=str(qual.number),
-                                 subject=str(unit.ref),
-                                 message=f"{ref.printed!r} matched unit {unit.ref} by its digits"
-                                 + ("" if ref.check_ok else f" (its check letter should be {ref.expected_check})")))
+        note = matched_note(qual, ref, unit, "")
+        if note is not None:
+            notes.append(note)
         chosen.append(unit)
     broken = outside + violations(qual, chosen)
     return CheckResult(

@@ -55,7 +55,7 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
         tqt, credits = plan(qual, "minimise tqt", options=options), plan(qual, "minimise credits", options=options)
         counted = count(qual, options=options)
         statuses = {p.status for p in (low, high, tqt, credits)}
-        printed = qual.printed("published.tqt") if qual.is_corrected("published.tqt") else qual.published.tqt
+        printed = qual.as_printed("published.tqt", qual.published.tqt)
         rows.append(ComparisonRow(
             awarder=qual.awarder, number=str(qual.number), title=qual.title, level=qual.level.label,
             credit_rule=qual.credits.describe("credits"), credits=credits.credits, min_glh=low.glh,

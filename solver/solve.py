@@ -278,17 +278,24 @@ def solve_lexicographic(
     return status, [i for i, v in enumerate(values) if v], seconds
 
 
+def matched_note(qual: Qualification, given: UnitRef, unit, what: str) -> Finding | None:
+    """A note when a reference someone gave differs from the catalogue's form of the same unit."""
+    if given.printed == unit.ref.printed:
+        return None
+    check = "" if given.check_ok else f" (its check letter should be {given.expected_check})"
+    return Finding(code="ref-matched", severity=Severity.info, qualification=str(qual.number),
+                   subject=str(unit.ref), message=f"{what}{given.printed!r} matched unit {unit.ref} by its digits{check}")
+
+
 def reference_notes(qual: Qualification, refs: Sequence[str | UnitRef], what: str) -> list[Finding]:
     """Say when a reference a user gave differs from the catalogue's (check letter, format)."""
     notes = []
     for ref in refs:
         parsed = ref if isinstance(ref, UnitRef) else UnitRef.parse(ref)
         unit = qual.unit(parsed)
-        if unit is not None and parsed.printed != unit.ref.printed:
-            notes.append(Finding(
-                code="ref-matched", severity=Severity.info, qualification=str(qual.number),
-                subject=str(unit.ref),
-                message=f"{what} {parsed.printed!r} matched unit {unit.ref} by its digits"))
+        note = matched_note(qual, parsed, unit, f"{what} ") if unit is not None else None
+        if note is not None:
+            notes.append(note)
     return notes
 
 

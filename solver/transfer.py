@@ -17,7 +17,7 @@ from models import AchievedUnit, Equivalence, Finding, Qualification, Severity, 
 from .compile import compile_qualification
 from .results import (ChosenUnit, MatrixCell, Measure, NotTransferred, Objective, Sense, Status,
                       TransferMapping, TransferResult)
-from .solve import Level, SolveOptions, measure_level, order_levels, parse_objective, solve_levels
+from .solve import Level, SolveOptions, matched_note, measure_level, order_levels, parse_objective, solve_levels
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,9 @@ def _record_notes(target: Qualification, achieved: list[AchievedUnit]) -> list[F
         def note(text: str) -> None:
             notes.append(Finding(code="record", severity=Severity.info, qualification=str(target.number),
                                  subject=str(unit.ref), message=text))
-        if item.ref.printed != unit.ref.printed:
-            note(f"achieved {item.ref.printed!r} matched unit {unit.ref} by its digits")
+        matched = matched_note(target, item.ref, unit, "achieved ")
+        if matched is not None:
+            notes.append(matched.model_copy(update={"code": "record"}))
         if item.credits is not None and item.credits != unit.credits:
             note(f"{unit.ref}: the record says {item.credits} credits, {target.number} gives "
                  f"{unit.credits}; roc counts {unit.credits}")

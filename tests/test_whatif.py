@@ -21,7 +21,6 @@ from models import InputError, Scenario
 from solver import plan
 from solver.batch import finished_ids, run_batch, solve_chunk
 from solver.expand import expand, parse_percent_range
-from solver.results import Status
 from solver.scenario import Template, apply_scenario
 
 from .strategies import LEVELS, qualifications
