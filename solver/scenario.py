@@ -15,7 +15,7 @@ from models import Qualification, RuleChange, Scenario, Unit, UnitRef, UnknownUn
 from models.errors import InputError
 
 from .compile import OPEN, CompiledModel, compile_qualification
-from .results import Measure, ScenarioResult, Status
+from .results import Measure, ScenarioResult, Sense, Status
 from .solve import SolveOptions, parse_objective, solve_levels, standard_levels
 
 
@@ -41,6 +41,45 @@ def _new_bounds(low: int, high: int, change: RuleChange) -> tuple[int, int]:
     return low, high
 
 
+TABLE_UNITS = 40  # enumerate valid sets only for qualifications this small ...
+TABLE_SETS = 20_000  # ... and with at most this many valid sets
+
+
+class ValidSetTable:
+    """Every valid unit set of a qualification, enumerated once by CP-SAT (exhaustive, so the
+    argmin over it is a proof of optimality). A scenario that changes only what units cost or
+    which may be taken (GLH or TQT revised, units withdrawn, included, excluded or achieved) is
+    answered by one matrix-vector product and an argmin, in roc's tie-break order."""
+
+    def __init__(self, sets: list[list[int]], units: int) -> None:
+        import numpy as np
+
+        self.np = np
+        self.member = np.zeros((len(sets), units), dtype=np.int64)
+        for row, chosen in enumerate(sets):
+            self.member[row, chosen] = 1
+        # tie-break rank: fewer units, then reference order (the earliest reference first)
+        weights = np.array([1 << (units - 1 - j) for j in range(units)], dtype=np.int64)
+        order = np.lexsort((-(self.member @ weights), self.member.sum(axis=1)))
+        self.rank = np.empty(len(sets), dtype=np.int64)
+        self.rank[order] = np.arange(len(sets))
+
+    def best(self, costs: list[int], low: list[int], high: list[int]) -> list[int] | None:
+        """Positions of the best set, or None when no valid set meets the bounds."""
+        np = self.np
+        mask = np.ones(len(self.rank), dtype=bool)
+        for position, (lo, hi) in enumerate(zip(low, high)):
+            if lo:
+                mask &= self.member[:, position] == 1
+            if not hi:
+                mask &= self.member[:, position] == 0
+        if not mask.any():
+            return None
+        key = (self.member @ np.array(costs, dtype=np.int64)) * len(self.rank) + self.rank
+        row = int(np.where(mask, key, np.iinfo(np.int64).max).argmin())
+        return [int(p) for p in np.flatnonzero(self.member[row])]
+
+
 class Template:
     """A qualification compiled once, solved for many scenarios."""
 
@@ -54,8 +93,22 @@ class Template:
             for k, position in enumerate(rule.positions):
                 self.terms[position].append((rule, k))
         self.costs: dict = {}
+        self._table: ValidSetTable | None | bool = False  # False: not built yet; None: too large
         self.domains = {key: tuple(proto.constraints[rule.constraint].linear.domain)
                         for key, rule in self.compiled.linear.items()}
+
+    def table(self) -> ValidSetTable | None:
+        """The valid-set table, built on first use; None when the qualification is too large."""
+        if self._table is False:
+            self._table = None
+            if len(self.compiled.units) <= TABLE_UNITS:
+                from .alternatives import _enumerate
+
+                self.compiled.model.clear_objective()
+                sets, exact, _ = _enumerate(self.compiled, SolveOptions(), limit=TABLE_SETS + 1)
+                if exact and len(sets) <= TABLE_SETS:
+                    self._table = ValidSetTable(sets, len(self.compiled.units))
+        return self._table
 
     def _costs(self, objective) -> list[int]:
         """Each unit's measure for an objective, as compiled (cached)."""
@@ -71,7 +124,8 @@ class Template:
             raise UnknownUnit(f"{what}: unit {parsed} is not part of {self.qualification.number}")
         return position
 
-    def solve(self, scenario: Scenario, options: SolveOptions = SolveOptions()) -> ScenarioResult:
+    def solve(self, scenario: Scenario, options: SolveOptions = SolveOptions(),
+              use_table: bool = True) -> ScenarioResult:
         started = time.perf_counter()
         compiled, proto = self.compiled, self.compiled.model.Proto()
         objective = parse_objective(scenario.objective)
@@ -95,6 +149,10 @@ class Template:
 
         edited_units = [p for p, unit in enumerate(units) if unit is not compiled.units[p]]
         bounded = [p for p in range(len(units)) if low[p] or not high[p]]
+        table = None  # decided (and built, on first use) before the model is edited
+        if use_table and not rule_changes and options.ties(len(units)) == "full" and all(
+                change.credits is None and change.level is None for change in scenario.units.values()):
+            table = self.table()
         try:
             for position in edited_units:
                 for rule, k in self.terms[position]:
@@ -117,8 +175,15 @@ class Template:
                     if objective.measure is not Measure.credits:  # delivered hours cost nothing
                         for position in achieved:
                             costs[position] = 0
-                status, values, _ = solve_levels(
-                    compiled, standard_levels(compiled, objective, options.ties(len(units)), costs), compiled.x, options)
+                if table is not None:
+                    sign = 1 if objective.sense is Sense.minimise else -1
+                    chosen = table.best([sign * c for c in costs], low, high)
+                    status = Status.optimal if chosen is not None else Status.infeasible
+                    values = None if chosen is None else [int(p in chosen) for p in range(len(units))]
+                else:
+                    status, values, _ = solve_levels(
+                        compiled, standard_levels(compiled, objective, options.ties(len(units)), costs),
+                        compiled.x, options)
         finally:
             for position in edited_units:
                 for rule, k in self.terms[position]:

@@ -252,3 +252,34 @@ def test_ray_backend_agrees_with_the_local_backend(reference, tmp_path):
     summary = run_batch(source, tmp_path / "ray.jsonl", workers=2, backend="ray")
     assert summary.written == len(expected)
     assert _records(tmp_path / "ray.jsonl") == expected
+
+
+@st.composite
+def cost_only_scenarios(draw, qual):
+    """Scenarios the valid-set table answers: costs and which units may be taken change, rules do not."""
+    refs = [str(u.ref) for u in qual.units]
+    pick = lambda n: draw(st.lists(st.sampled_from(refs), max_size=n, unique=True))  # noqa: E731
+    return Scenario.model_validate({
+        "id": "s", "qualification": "x",
+        "objective": draw(st.sampled_from(["minimise glh", "maximise glh", "minimise tqt", "minimise credits",
+                                           "maximise tqt"])),
+        "withdraw": pick(2), "include": pick(1), "exclude": pick(1), "achieved": pick(2),
+        "units": {ref: {"glh": draw(st.integers(0, 40))} for ref in pick(3)}})
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(qualifications(max_units=8), st.data())
+def test_valid_set_table_agrees_with_cp_sat(qual, data):
+    template = Template(qual)
+    for _ in range(4):
+        scenario = data.draw(cost_only_scenarios(qual))
+        fast, slow = template.solve(scenario), template.solve(scenario, use_table=False)
+        assert template.table() is not None
+        assert (fast.status, fast.units, fast.objective, fast.glh) == (slow.status, slow.units, slow.objective, slow.glh)
+
+
+def test_table_is_skipped_for_rule_and_credit_changes():
+    template = Template(builtin().get("601/4404/X"))
+    scenario = Scenario(id="c", qualification="601/4404/X", rules=[{"rule": "group C credits", "max": 0}])
+    assert template.solve(scenario).objective == template.solve(scenario, use_table=False).objective == 151
+    assert template._table is False  # never needed, never built
