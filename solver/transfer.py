@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from models import AchievedUnit, Equivalence, Finding, Qualification, Severity, Unit, UnitRef
 
 from .compile import compile_qualification
-from .results import (ChosenUnit, MatrixCell, Measure, NotTransferred, Objective, Sense, Status,
+from .results import (ChosenUnit, MatrixCell, NotTransferred, Objective, Sense, Status,
                       TransferMapping, TransferResult)
 from .solve import Level, SolveOptions, matched_note, measure_level, order_levels, parse_objective, solve_levels
 
@@ -190,4 +190,4 @@ def transfer_matrix(quals: Sequence[Qualification], equivalences: Sequence[Equiv
     return cells
 
 
-__all__ = ["Credit", "credit_options", "transfer", "transfer_matrix", "Measure"]
+__all__ = ["Credit", "credit_options", "transfer", "transfer_matrix"]
