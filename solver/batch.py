@@ -202,7 +202,7 @@ def finished_ids(out: Path) -> set[str]:
     return done
 
 
-def pending_entries(source: Path, done: set[str], summary: BatchSummary) -> Iterator[dict | dict]:
+def pending_entries(source: Path, done: set[str], summary: BatchSummary) -> Iterator[dict]:
     """Scenario entries not yet in the output; unreadable ones come out as error records
     (marked with `_record`)."""
     from catalog.scenarios import read_scenarios
