@@ -67,13 +67,18 @@ def csv_entry(row: dict[str, str]) -> dict[str, Any]:
     return entry
 
 
+def check_source(path: Path) -> None:
+    """A scenario file roc can read, or an InputError saying why not."""
+    if path.suffix.lower() not in SCENARIO_SUFFIXES:
+        raise InputError("expected a .jsonl, .yaml, .json or .csv scenario file", file=str(path))
+    if not path.is_file():
+        raise InputError("no such file", file=str(path))
+
+
 def read_scenarios(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
     """Yield (where, entry) for each scenario, or (where, error) for one that cannot be read."""
+    check_source(path)
     suffix = path.suffix.lower()
-    if suffix not in SCENARIO_SUFFIXES:
-        raise InputError("expected a .jsonl, .yaml, .json or .csv scenario file", file=str(path))
-    if not path.exists():
-        raise InputError("no such file", file=str(path))
     if suffix in (".jsonl", ".ndjson"):
         with path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, 1):

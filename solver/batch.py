@@ -249,9 +249,12 @@ def _chunks(entries: Iterator[dict], size: int, direct: list[dict]) -> Iterator[
 def run_batch(source: Path, out: Path, *, workers: int = 1, backend: str = "local",
               address: str | None = None, options: SolveOptions = SolveOptions(),
               progress: bool = False, chunk: int = CHUNK) -> BatchSummary:
-    from catalog.scenarios import count_scenarios
+    from catalog.scenarios import check_source, count_scenarios
 
+    check_source(source)
     summary = BatchSummary(out=str(out))
+    if out.is_dir():
+        raise InputError("is a folder; --out takes the results file to write or resume", file=str(out))
     done = finished_ids(out)
     total = count_scenarios(source)
     runner = make_backend(backend, workers, options, address)
@@ -263,9 +266,14 @@ def run_batch(source: Path, out: Path, *, workers: int = 1, backend: str = "loca
                    mininterval=0.5, smoothing=0.1)
     started = time.perf_counter()
     direct: list[dict] = []
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with out.open("a", encoding="utf-8") as sink:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        sink_file = out.open("a", encoding="utf-8")
+    except OSError as exc:
+        runner.close()
+        raise InputError(f"cannot write the results ({exc.strerror or exc})", file=str(out)) from None
+    try:
+        with sink_file as sink:
             def write(records: list[dict]) -> None:
                 sink.write("".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n"
                                    for r in records))

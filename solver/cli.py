@@ -497,7 +497,7 @@ def whatif_expand(
 def whatif_run(
     scenarios: Annotated[Path, typer.Argument(help="scenarios: .jsonl, .yaml/.json or .csv")],
     out_path: Annotated[Path, typer.Option("--out", help="results (.jsonl); an existing file is resumed")],
-    workers: Annotated[int, typer.Option("--workers", min=1, help="processes (default: CPU count)")] = 0,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="processes (default: CPU count)")] = None,
     backend: Annotated[str, typer.Option("--backend", help="local or ray")] = "local",
     address: Annotated[Optional[str], typer.Option("--address", help="a Ray cluster (default: a local instance)")] = None,
     time_limit: Annotated[Optional[float], typer.Option(help="seconds for each scenario")] = None,

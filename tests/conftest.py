@@ -16,6 +16,11 @@ class CliResult:
     def json(self):
         return json.loads(self.stdout)
 
+    def says(self, words: str) -> bool:
+        """Whether stderr says `words`, however the terminal box wrapped it."""
+        flat = " ".join(self.stderr.replace("│", " ").replace("╭", " ").replace("╰", " ").split())
+        return " ".join(words.split()) in flat
+
 
 @pytest.fixture
 def roc(capsys, monkeypatch):

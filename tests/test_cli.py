@@ -53,8 +53,10 @@ def test_user_mistakes_are_one_line_and_exit_2(roc, args, words):
 
 
 def test_bad_option_values_exit_2(roc):
-    assert roc("plan", "601/4404/X", "--minimise", "money").code == 2
-    assert roc("plan", "601/4404/X", "--minimise", "glh", "--maximise", "glh").code == 2
+    money = roc("plan", "601/4404/X", "--minimise", "money")
+    assert money.code == 2 and money.says("Invalid value for '--minimise'")
+    both = roc("plan", "601/4404/X", "--minimise", "glh", "--maximise", "glh")
+    assert both.code == 2 and both.says("give --minimise or --maximise, not both")
 
 
 def test_malformed_file_names_file_field_and_value(roc, tmp_path):
@@ -134,8 +136,10 @@ def test_check_reads_a_unit_file(roc, tmp_path):
 
 
 def test_check_bad_input_exits_2(roc):
-    assert roc("check", "601/4404/X").code == 2
-    assert roc("check", "601/4404/X", "--units", "L506").code == 2
+    empty = roc("check", "601/4404/X")
+    assert empty.code == 2 and empty.says("no units given")
+    malformed = roc("check", "601/4404/X", "--units", "L506")
+    assert malformed.code == 2 and malformed.says("'L506' is not an Ofqual unit reference")
 
 
 def test_infeasible_plan_explains_in_words_and_json(roc):
@@ -153,7 +157,8 @@ def test_top_and_all_optimal(roc):
     assert [p["glh"] for p in top["plans"]] == [143, 143, 145]
     every = roc("plan", "600/1684/X", "--all-optimal", "--json").json()
     assert every["complete"] and len(every["plans"]) == 5 and {p["glh"] for p in every["plans"]} == {109}
-    assert roc("plan", "601/4404/X", "--top", "2", "--all-optimal").code == 2
+    clash = roc("plan", "601/4404/X", "--top", "2", "--all-optimal")
+    assert clash.code == 2 and clash.says("give --top K or --all-optimal, not both")
 
 
 def test_count_by_glh(roc):

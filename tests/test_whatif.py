@@ -239,8 +239,17 @@ def test_whatif_cli(roc, tmp_path):
     out = tmp_path / "r.jsonl"
     result = roc("whatif", "run", str(grid), "--out", str(out), "--workers", "1", "--no-progress")
     assert result.code == 0 and "55 results written" in result.stderr
-    assert roc("whatif", "run", str(tmp_path / "missing.jsonl"), "--out", str(out)).code == 2
-    assert roc("whatif", "run", str(grid), "--out", str(out), "--backend", "spark").code == 2
+    again = roc("whatif", "run", str(grid), "--out", str(tmp_path / "default-workers.jsonl"), "--no-progress")
+    assert again.code == 0 and "55 results written" in again.stderr  # --workers defaults to the CPU count
+    missing = roc("whatif", "run", str(tmp_path / "missing.jsonl"), "--out", str(out))
+    assert missing.code == 2 and missing.says("missing.jsonl: no such file")
+    assert "is a folder" in roc("whatif", "run", str(grid), "--out", str(tmp_path)).stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("scenarios: 5\n")
+    wrong = roc("whatif", "run", str(bad), "--out", str(tmp_path / "r3.jsonl"))
+    assert wrong.code == 2 and wrong.says("expected a list of scenarios")
+    spark = roc("whatif", "run", str(grid), "--out", str(out), "--backend", "spark")
+    assert spark.code == 2 and spark.says("expected local or ray")
 
 
 def test_ray_backend_agrees_with_the_local_backend(reference, tmp_path):
