@@ -168,6 +168,20 @@ class Qualification(BaseModel):
     def group_by_id(self) -> dict[str, Group]:
         return {group.id: group for group in self.groups}
 
+    @cached_property
+    def _groups_by_digits(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {unit.ref.digits: [] for unit in self.units}
+        for group in self.groups:
+            for ref in group.units:
+                ids = found.setdefault(ref.digits, [])
+                if group.id not in ids:  # a unit listed twice in one group is in it once
+                    ids.append(group.id)
+        return found
+
+    def groups_of(self, ref: UnitRef) -> list[str]:
+        """The ids of the groups that list this unit, in the order the groups are written."""
+        return self._groups_by_digits.get(ref.digits, [])
+
     def all_refs(self) -> list[tuple[str, UnitRef]]:
         """Every unit reference in the file with the field it sits in."""
         found: list[tuple[str, UnitRef]] = [(f"units[{i}].ref", u.ref) for i, u in enumerate(self.units)]

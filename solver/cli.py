@@ -94,7 +94,7 @@ def show(qual: QualArg, as_json: JsonOpt = False) -> None:
     for name in ("ref", "title", "level", "credits", "GLH", "TQT", "groups"):
         table.add_column(name, no_wrap=name == "ref")
     for u in q.units:
-        groups = ", ".join(g.id for g in q.groups if u.ref in g.units)
+        groups = ", ".join(q.groups_of(u.ref))
         table.add_row(str(u.ref), u.title, u.level.label, str(u.credits), str(u.glh), str(u.hours), groups)
     out.print(table)
     out.print("[bold]rules of combination[/bold]")

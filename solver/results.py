@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import BaseModel
 
-from models import Finding, Unit
+from models import Finding, Qualification, Unit
 
 
 class Status(str, Enum):
@@ -49,6 +49,11 @@ class ChosenUnit(BaseModel):
     glh: int
     tqt: int
     groups: list[str]
+
+    @classmethod
+    def of(cls, qual: Qualification, unit: Unit) -> "ChosenUnit":
+        return cls(ref=str(unit.ref), title=unit.title, level=unit.level.label, credits=unit.credits,
+                   glh=unit.glh, tqt=unit.hours, groups=qual.groups_of(unit.ref))
 
 
 class Plan(BaseModel):

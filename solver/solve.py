@@ -325,9 +325,7 @@ def build_plan(qual: Qualification, compiled: CompiledModel, objective: Objectiv
         glh=sum(u.glh for u in units) if found else None,
         tqt=sum(u.hours for u in units) if found else None,
         credits=sum(u.credits for u in units) if found else None,
-        detail=[ChosenUnit(ref=str(u.ref), title=u.title, level=u.level.label, credits=u.credits,
-                           glh=u.glh, tqt=u.hours, groups=[g.id for g in qual.groups if u.ref in g.units])
-                for u in units],
+        detail=[ChosenUnit.of(qual, u) for u in units],
         include=[str(qual.unit(r).ref) for r in _parse_all(include)],
         exclude=[str(qual.unit(r).ref) for r in _parse_all(exclude)],
         notes=reference_notes(qual, include, "--include") + reference_notes(qual, exclude, "--exclude"),

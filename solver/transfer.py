@@ -123,15 +123,13 @@ def transfer(target: Qualification, achieved: Sequence[AchievedUnit | str | Unit
     chosen = [u for u, v in zip(compiled.units, values[:n]) if v]
     taken_new = [u for u, v in zip(compiled.units, values[n:2 * n]) if v]
     used = [c for c, v in zip(credits, values[2 * n:]) if v]
-    groups_of = {u.ref.digits: [g.id for g in target.groups if u.ref in g.units] for u in target.units}
     result.units = [str(u.ref) for u in chosen]
     result.mapping = [TransferMapping(
-        target_unit=str(c.target.ref), target_title=c.target.title, groups=groups_of[c.target.ref.digits],
+        target_unit=str(c.target.ref), target_title=c.target.title, groups=target.groups_of(c.target.ref),
         achieved=[str(by_digits[d].ref) for d in c.achieved], via=c.via, credits=c.target.credits,
         glh_saved=c.target.glh) for c in used]
     result.credit_carried = sum(c.target.credits for c in used)
-    result.to_take = [ChosenUnit(ref=str(u.ref), title=u.title, level=u.level.label, credits=u.credits,
-                                 glh=u.glh, tqt=u.hours, groups=groups_of[u.ref.digits]) for u in taken_new]
+    result.to_take = [ChosenUnit.of(target, u) for u in taken_new]
     result.glh_to_deliver = sum(u.glh for u in taken_new)
     result.tqt_to_deliver = sum(u.hours for u in taken_new)
     result.glh_total = sum(u.glh for u in chosen)
