@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from models import Bounds, Finding, InputError, Qualification, Severity, Unit, UnitRef
 
-from .compile import quota_key, quota_units
+from .compile import barred_key, group_key, mandatory_key, quota_key, quota_units
 from .results import CheckResult, Violation
 from .solve import matched_note
 
@@ -54,12 +54,12 @@ def violations(qual: Qualification, chosen: list[Unit]) -> list[Violation]:
                 assert unit is not None
                 if ref.digits not in taken:
                     found.append(Violation(
-                        rule=f"group {group.id} mandatory {unit.ref}", kind="mandatory",
+                        rule=mandatory_key(group.id, unit.ref), kind="mandatory",
                         message=f"group {group.id}: mandatory unit {unit.ref} ({unit.title}) is missing",
                         units=[str(unit.ref)]))
-        found += _bounds_violation(f"group {group.id} credits", "group-credits", f"group {group.id}",
+        found += _bounds_violation(group_key(group.id, "credits"), "group-credits", f"group {group.id}",
                                    "credits", sum(u.credits for u in members), group.credits, members)
-        found += _bounds_violation(f"group {group.id} count", "group-count", f"group {group.id}",
+        found += _bounds_violation(group_key(group.id, "count"), "group-count", f"group {group.id}",
                                    "units", len(members), group.count, members)
     for i, quota in enumerate(qual.level_quotas):
         counted_digits = {u.ref.digits for u in quota_units(qual, quota)}
@@ -71,7 +71,7 @@ def violations(qual: Qualification, chosen: list[Unit]) -> list[Violation]:
     for pair in qual.barred:
         a, b = (qual.unit(ref) for ref in pair.units)
         if a is not None and b is not None and a.ref != b.ref and {a.ref.digits, b.ref.digits} <= taken:
-            found.append(Violation(rule=f"barred {a.ref} {b.ref}", kind="barred",
+            found.append(Violation(rule=barred_key(a.ref, b.ref), kind="barred",
                                    message=f"barred: {a.ref} may not be taken with {b.ref}",
                                    units=[str(a.ref), str(b.ref)]))
     return found

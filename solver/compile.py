@@ -141,6 +141,20 @@ def _enforce(constraint: cp_model.Constraint, lit: cp_model.IntVar | None) -> No
         constraint.OnlyEnforceIf(lit)
 
 
+# Rule keys: the names `roc check`, conflicts and scenarios use for a rule. Written here only.
+def mandatory_key(group_id: str, ref: UnitRef) -> str:
+    return f"group {group_id} mandatory {ref}"
+
+
+def group_key(group_id: str, kind: str) -> str:
+    """kind: "credits" or "count"."""
+    return f"group {group_id} {kind}"
+
+
+def barred_key(a: UnitRef, b: UnitRef) -> str:
+    return f"barred {a} {b}"
+
+
 def domain_of(bounds: Bounds | None) -> tuple[int, int]:
     if bounds is None:
         return -OPEN, OPEN
@@ -186,15 +200,15 @@ def post_group(compiled: CompiledModel, group: Group, literal) -> None:
         # "learners must take the following mandatory units"
         for unit in members:
             assert unit is not None
-            lit = literal(f"group {group.id} mandatory {unit.ref}",
+            lit = literal(mandatory_key(group.id, unit.ref),
                           f"group {group.id}: mandatory unit {unit.ref}")
             _enforce(compiled.model.Add(compiled.var(unit.ref) == 1), lit)
     # "a minimum of 6 credits must be taken from Optional Group B"
     credits = group.credits or Bounds()
-    _post_linear(compiled, f"group {group.id} credits", f"group {group.id}: {credits.describe('credits')}",
+    _post_linear(compiled, group_key(group.id, "credits"), f"group {group.id}: {credits.describe('credits')}",
                  members, _credits, group.credits, literal)
     count = group.count or Bounds()
-    _post_linear(compiled, f"group {group.id} count", f"group {group.id}: {count.describe('units')}",
+    _post_linear(compiled, group_key(group.id, "count"), f"group {group.id}: {count.describe('units')}",
                  members, _one, group.count, literal)
 
 
@@ -238,5 +252,5 @@ def post_barred_pair(compiled: CompiledModel, pair: BarredPair, literal) -> None
     if a.digits not in compiled.index or b.digits not in compiled.index or a == b:
         return
     a, b = compiled.units[compiled.index[a.digits]].ref, compiled.units[compiled.index[b.digits]].ref
-    lit = literal(f"barred {a} {b}", f"barred: {a} may not be taken with {b}")
+    lit = literal(barred_key(a, b), f"barred: {a} may not be taken with {b}")
     _enforce(compiled.model.AddBoolOr([compiled.var(a).Not(), compiled.var(b).Not()]), lit)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from models import Qualification, RuleChange, Scenario, Unit, UnitRef, UnknownUnit
 from models.errors import InputError
 
-from .compile import OPEN, CompiledModel, compile_qualification
+from .compile import OPEN, CompiledModel, compile_qualification, group_key, quota_key
 from .results import Measure, ScenarioResult, Sense, Status
 from .solve import SolveOptions, parse_objective, solve_levels, standard_levels
 
@@ -223,7 +223,7 @@ def apply_scenario(qual: Qualification, scenario: Scenario) -> tuple[Qualificati
         if ref.digits in by_digits:
             by_digits[ref.digits].update(glh=0, tqt=0)
     for change in scenario.rules:
-        target = _rule_bounds(data, change.rule)
+        target = _rule_bounds(qual, data, change.rule)
         if target is None:
             raise UnknownRule(f"rules: no rule {change.rule!r} in {qual.number}")
         holder, name = target
@@ -240,14 +240,15 @@ def apply_scenario(qual: Qualification, scenario: Scenario) -> tuple[Qualificati
     return changed, list(scenario.include), list(scenario.withdraw) + list(scenario.exclude)
 
 
-def _rule_bounds(data: dict, key: str):
+def _rule_bounds(qual: Qualification, data: dict, key: str):
+    """Where the bounds of the rule named `key` sit in the qualification's raw data."""
     if key == "credits":
         return data, "credits"
-    for group in data.get("groups", []):
+    for group, raw in zip(qual.groups, data.get("groups", [])):
         for kind in ("credits", "count"):
-            if key == f"group {group['id']} {kind}":
-                return group, kind
-    for i, quota in enumerate(data.get("level_quotas", [])):
-        if key == f"level quota {quota.get('id') or i + 1}":
-            return quota, "credits"
+            if key == group_key(group.id, kind):
+                return raw, kind
+    for i, (quota, raw) in enumerate(zip(qual.level_quotas, data.get("level_quotas", []))):
+        if key == quota_key(quota, i):
+            return raw, "credits"
     return None
