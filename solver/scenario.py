@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from models import Qualification, RuleChange, Scenario, Unit, UnitRef, UnknownUnit
 from models.errors import InputError
 
-from .compile import OPEN, CompiledModel, compile_qualification, group_key, quota_key
+from .compile import OPEN, CompiledModel, compile_qualification, group_key, quota_key, resolve_refs
 from .results import Measure, ScenarioResult, Sense, Status
 from .solve import SolveOptions, parse_objective, solve_levels, standard_levels
 
@@ -118,11 +118,7 @@ class Template:
         return costs
 
     def _position(self, ref: UnitRef | str, what: str) -> int:
-        parsed = ref if isinstance(ref, UnitRef) else UnitRef.parse(ref)
-        position = self.compiled.index.get(parsed.digits)
-        if position is None:
-            raise UnknownUnit(f"{what}: unit {parsed} is not part of {self.qualification.number}")
-        return position
+        return self.compiled.index[resolve_refs(self.qualification, [ref], what)[0].digits]
 
     def solve(self, scenario: Scenario, options: SolveOptions = SolveOptions(),
               use_table: bool = True) -> ScenarioResult:
@@ -149,6 +145,14 @@ class Template:
 
         edited_units = [p for p, unit in enumerate(units) if unit is not compiled.units[p]]
         bounded = [p for p in range(len(units)) if low[p] or not high[p]]
+        costs = self._costs(objective)
+        if edited_units or achieved:
+            costs = list(costs)
+            for position in edited_units:
+                costs[position] = objective.measure.of(units[position])
+            if objective.measure is not Measure.credits:  # delivered hours cost nothing
+                for position in achieved:
+                    costs[position] = 0
         table = None  # decided (and built, on first use) before the model is edited
         if use_table and not rule_changes and options.ties(len(units)) == "full" and all(
                 change.credits is None and change.level is None for change in scenario.units.values()):
@@ -166,24 +170,15 @@ class Template:
             if any(low[p] > high[p] for p in bounded) or any(lo > hi for _, (lo, hi) in rule_changes):
                 # the same unit both required and withdrawn, or a rule's min raised above its max
                 status, values = Status.infeasible, None
+            elif table is not None:
+                sign = 1 if objective.sense is Sense.minimise else -1
+                chosen = table.best([sign * c for c in costs], low, high)
+                status = Status.optimal if chosen is not None else Status.infeasible
+                values = None if chosen is None else [int(p in chosen) for p in range(len(units))]
             else:
-                costs = self._costs(objective)
-                if edited_units or achieved:
-                    costs = list(costs)
-                    for position in edited_units:
-                        costs[position] = objective.measure.of(units[position])
-                    if objective.measure is not Measure.credits:  # delivered hours cost nothing
-                        for position in achieved:
-                            costs[position] = 0
-                if table is not None:
-                    sign = 1 if objective.sense is Sense.minimise else -1
-                    chosen = table.best([sign * c for c in costs], low, high)
-                    status = Status.optimal if chosen is not None else Status.infeasible
-                    values = None if chosen is None else [int(p in chosen) for p in range(len(units))]
-                else:
-                    status, values, _ = solve_levels(
-                        compiled, standard_levels(compiled, objective, options.ties(len(units)), costs),
-                        compiled.x, options)
+                status, values, _ = solve_levels(
+                    compiled, standard_levels(compiled, objective, options.ties(len(units)), costs),
+                    compiled.x, options)
         finally:
             for position in edited_units:
                 for rule, k in self.terms[position]:
@@ -194,13 +189,12 @@ class Template:
             for position in bounded:
                 domain = proto.variables[compiled.x[position].Index()].domain
                 domain[0], domain[1] = 0, 1
-        chosen = [u for u, v in zip(units, values or []) if v]
+        picked = [p for p, v in enumerate(values or []) if v]
+        chosen = [units[p] for p in picked]
         found = values is not None
         return ScenarioResult(
             id=scenario.id, qualification=str(self.qualification.number), goal=str(objective),
-            status=status.value,
-            objective=sum(0 if compiled.index[u.ref.digits] in achieved and objective.measure is not Measure.credits
-                          else objective.measure.of(u) for u in chosen) if found else None,
+            status=status.value, objective=sum(costs[p] for p in picked) if found else None,
             units=[str(u.ref) for u in chosen], glh=sum(u.glh for u in chosen) if found else None,
             tqt=sum(u.hours for u in chosen) if found else None,
             credits=sum(u.credits for u in chosen) if found else None,

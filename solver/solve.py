@@ -34,6 +34,7 @@ class SolveOptions:
     time_limit: float | None = None  # seconds for the whole request
     workers: int = 1  # one CP-SAT worker: deterministic, and one per process in batch runs
     tie_break: str = "auto"  # "full" (count, then reference order), "count", "none", or "auto"
+    presolve: bool | None = None  # None: only for models of more than PRESOLVE_FROM units
 
     def ties(self, units: int) -> str:
         """"auto": full up to FULL_TIE_BREAK_UNITS units, by unit count only above (the
@@ -41,7 +42,6 @@ class SolveOptions:
         if self.tie_break != "auto":
             return self.tie_break
         return "full" if units <= FULL_TIE_BREAK_UNITS else "count"
-    presolve: bool | None = None  # None: only for models of more than PRESOLVE_FROM units
 
 
 FULL_TIE_BREAK_UNITS = 200
