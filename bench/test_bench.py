@@ -16,11 +16,11 @@ import pytest
 from catalog import builtin
 from models import Scenario
 from solver import check, plan
-from solver.batch import run_batch
-from solver.compile import compile_qualification
-from solver.expand import expand
-from solver.scenario import Template
-from solver.transfer import transfer
+from solver.whatif import run_batch
+from solver.engine import compile_qualification
+from solver.whatif import expand
+from solver.whatif import Template
+from solver import transfer
 
 from .milp import build, solve_min_glh
 from .synthetic import synthetic_qualification

@@ -1,17 +1,30 @@
-"""roc's domain models (pydantic v2). Validation lives here; nothing here imports ortools."""
+"""roc's domain models (pydantic v2). Validation lives here; nothing here imports ortools.
 
-from .errors import InputError, RocError, UnknownQualification, UnknownUnit
+- `Qualification`: units, rules of combination, published figures, corrections; `qual.rules` is
+  the registry of its rules (`registry.py`) that every layer reads.
+- `Unit`, `UnitRef`, `QualNumber`, `Level`: the pieces, with Ofqual check characters.
+- `Objective`, `Measure`, `Sense`, `Status`: what is optimised and how a solve ended.
+- `Scenario`, `LearnerRecord`, `Equivalence`: what-if changes and credit transfer inputs.
+- `RocError` and its subclasses: every error roc reports to a user.
+"""
+
+from .errors import InputError, ObjectiveError, RocError, UnknownQualification, UnknownRule, UnknownUnit
 from .findings import Finding, Severity
 from .levels import Level, LevelField
+from .objectives import Measure, Objective, Sense, Status
 from .qualification import Correction, Published, Qualification
 from .refs import QualNumber, UnitRef
+from .registry import BarredRule, LinearRule, MandatoryRule, Rule, RuleKind, RuleSet
 from .rules import BarredPair, Bounds, Group, LevelQuota, LevelRange, Source
 from .scenario import RuleChange, Scenario, UnitChange
-from .transfer import AchievedUnit, Equivalence, EquivalenceFile, LearnerRecord
+from .transfer import AchievedUnit, Credit, Equivalence, EquivalenceFile, LearnerRecord
 from .units import Unit
 
 __all__ = [
-    "RuleChange", "Scenario", "UnitChange", "AchievedUnit", "Equivalence", "EquivalenceFile", "LearnerRecord", "BarredPair", "Bounds", "Correction", "Finding", "Group", "InputError", "Level", "LevelField",
-    "LevelQuota", "LevelRange", "Published", "QualNumber", "Qualification", "RocError", "Severity",
-    "Source", "Unit", "UnitRef", "UnknownQualification", "UnknownUnit",
+    "AchievedUnit", "BarredPair", "BarredRule", "Bounds", "Correction", "Credit", "Equivalence", "EquivalenceFile",
+    "Finding", "Group", "InputError", "LearnerRecord", "Level", "LevelField", "LevelQuota", "LevelRange",
+    "LinearRule", "MandatoryRule", "Measure", "Objective", "ObjectiveError", "Published", "QualNumber",
+    "Qualification", "RocError", "Rule", "RuleChange", "RuleKind", "RuleSet", "Scenario", "Sense",
+    "Severity", "Source", "Status", "Unit", "UnitChange", "UnitRef", "UnknownQualification",
+    "UnknownRule", "UnknownUnit",
 ]

@@ -1,4 +1,5 @@
-"""roc's exceptions. Each message is written for the user: file, field, value, rule."""
+"""roc's exceptions: one small hierarchy, every message written for the user (file, field, value,
+rule). The CLI prints any `RocError` as one line and exits 2."""
 
 from __future__ import annotations
 
@@ -11,14 +12,22 @@ class InputError(RocError):
     """A file, argument or scenario that roc cannot use."""
 
     def __init__(self, message: str, *, file: str | None = None, field: str | None = None) -> None:
-        self.file, self.field = file, field
+        self.file, self.field, self.detail = file, field, message
         prefix = ": ".join(part for part in (file, field) if part)
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
 
 class UnknownQualification(InputError):
-    pass
+    """A qualification number that is not in the catalogue, or not a number at all."""
 
 
 class UnknownUnit(InputError):
-    pass
+    """A unit reference that is not a unit of the qualification asked about."""
+
+
+class UnknownRule(InputError):
+    """A rule key (`group B credits`, `level quota 1`) that the qualification does not have."""
+
+
+class ObjectiveError(InputError):
+    """An objective the request cannot use (e.g. transfer can only minimise)."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
 
+from .errors import UnknownUnit
 from .levels import LevelField
 from .refs import QualNumber, UnitRef
+from .registry import DuplicateRuleKey, RuleSet, rules_of
 from .rules import BarredPair, Bounds, Group, LevelQuota, Source
 from .units import Unit
 
@@ -91,6 +95,13 @@ def _ref_digits(value: Any) -> str | None:
 
 
 class Qualification(BaseModel):
+    """A regulated qualification: its units, its rules of combination (total credits, groups,
+    level quotas, barred pairs), the figures its specification published, where each came from,
+    and the corrections roc applies to misprinted figures (the file keeps what was printed).
+
+    Units are matched by the seven digits of their reference, so a reference printed with another
+    check letter still names the same unit. `rules` is the registry every reader of rules uses."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     number: QualNumber
@@ -111,8 +122,6 @@ class Qualification(BaseModel):
     def _apply_corrections(cls, data: Any) -> Any:
         if not isinstance(data, dict) or not data.get("corrections"):
             return data
-        import copy
-
         data = copy.deepcopy(data)
         for i, correction in enumerate(data["corrections"]):
             if not isinstance(correction, dict) or "field" not in correction:
@@ -151,7 +160,16 @@ class Qualification(BaseModel):
             for name in quota.groups or ():
                 if name not in group_ids:
                     raise ValueError(f"level_quotas[{i}].groups: no group {name!r}")
+        try:
+            self.rules  # noqa: B018 -- builds the registry, which checks that rule keys are unique
+        except DuplicateRuleKey as exc:
+            raise ValueError(str(exc)) from None
         return self
+
+    @cached_property
+    def rules(self) -> RuleSet:
+        """Every rule of combination, in the order the specification writes them, by unique key."""
+        return rules_of(self)
 
     # -- indexes --------------------------------------------------------------------------------
     @cached_property
@@ -163,6 +181,17 @@ class Qualification(BaseModel):
         if isinstance(ref, str):
             ref = UnitRef.parse(ref)
         return self.unit_by_digits.get(ref.digits)
+
+    def resolve(self, refs: Iterable[UnitRef | str], field: str) -> list[Unit]:
+        """The units of this qualification that `refs` name (by digits). A reference that is not
+        one, or names no unit of this qualification, is an error naming `field`."""
+        found = []
+        for ref in UnitRef.parse_all(refs, field):
+            unit = self.unit_by_digits.get(ref.digits)
+            if unit is None:
+                raise UnknownUnit(f"unit {ref} is not part of {self.number}", field=field)
+            found.append(unit)
+        return found
 
     @cached_property
     def group_by_id(self) -> dict[str, Group]:

@@ -11,10 +11,13 @@ weights 8,7,6,5,4,3,2 over the seven digits, s = sum mod 11; a unit reference's 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import core_schema
+
+from .errors import InputError
 
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2)
 UNIT_CHECK_LETTERS = "ADFHJKLMRTY"
@@ -48,6 +51,17 @@ class _Reference:
         if not match:
             raise ValueError(f"{value!r} is not {cls._KIND} (expected e.g. {cls._EXAMPLE})")
         return cls._from_match(value.strip(), match)
+
+    @classmethod
+    def parse_all(cls, values: Iterable[object], field: str):
+        """Parse every value; the first that is not a reference is an InputError naming `field`."""
+        parsed = []
+        for value in values:
+            try:
+                parsed.append(cls.parse(value))
+            except ValueError as exc:
+                raise InputError(str(exc), field=field) from None
+        return parsed
 
     @classmethod
     def _from_match(cls, printed: str, match: re.Match[str]):

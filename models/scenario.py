@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PlainSerializer, field_validator, model_validator
 
 from .levels import LevelField
+from .objectives import Objective
 from .refs import UnitRef
 
-_OBJECTIVE = re.compile(r"^(minimise|maximise) (glh|tqt|credits)$")
+ObjectiveField = Annotated[Objective, PlainSerializer(str, return_type=str)]
 
 
 class UnitChange(BaseModel):
@@ -48,21 +49,13 @@ class Scenario(BaseModel):
 
     id: str = Field(min_length=1)
     qualification: str = Field(min_length=1, description="an Ofqual number or a qualification file")
-    objective: str = "minimise glh"
+    objective: ObjectiveField = Objective()
     withdraw: list[UnitRef] = []
     units: dict[str, UnitChange] = Field(default={}, description="unit reference -> new figures")
     rules: list[RuleChange] = []
     include: list[UnitRef] = []
     exclude: list[UnitRef] = []
     achieved: list[UnitRef] = Field(default=[], description="units already achieved: they cost nothing")
-
-    @field_validator("objective")
-    @classmethod
-    def _objective(cls, value: str) -> str:
-        text = " ".join(value.lower().replace("minimize", "minimise").replace("maximize", "maximise").split())
-        if not _OBJECTIVE.match(text):
-            raise ValueError(f"{value!r}: expected 'minimise glh|tqt|credits' or 'maximise glh|tqt|credits'")
-        return text
 
     @field_validator("units")
     @classmethod

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
 
 from .levels import LevelField
 from .refs import QualNumber, UnitRef
 from .rules import Source
+from .units import Unit
 
 
 class Equivalence(BaseModel):
@@ -79,3 +81,13 @@ class LearnerRecord(BaseModel):
     @classmethod
     def _from_list(cls, value: object) -> object:
         return {"achieved": value} if isinstance(value, list) else value
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One way to credit a target unit: these achieved units (by digits), via a rule
+    ("same reference" or "equivalence <id>")."""
+
+    target: Unit
+    achieved: tuple[str, ...]
+    via: str

@@ -25,13 +25,13 @@ class Unit(BaseModel):
 
     @model_validator(mode="after")
     def _default_tqt(self) -> "Unit":
+        # After validation `tqt` is always a number: the printed figure, or credits x 10.
         if self.tqt is None:
             # Credit convention: 1 credit = 10 notional hours (QCF; Ofqual General Conditions E8).
             object.__setattr__(self, "tqt", self.credits * 10)
         return self
 
     @property
-    def hours(self) -> int:
-        """TQT, always set after validation."""
-        assert self.tqt is not None
-        return self.tqt
+    def tqt_printed(self) -> bool:
+        """Whether the specification printed this unit's TQT (else it is credits x 10)."""
+        return "tqt" in self.model_fields_set

@@ -1,22 +1,32 @@
-"""roc's engine: compile rules of combination to CP-SAT, solve with proof, explain; the CLI.
+"""roc's solver side, in layers that import one way only:
 
-The Python API (every result is a pydantic model whose JSON is the CLI's):
+- `engine/`: the only importer of OR-Tools: compile, solve with tie-breaks, proto edits, conflicts,
+  enumeration;
+- `analysis/`: plan, check, explain, alternatives, count, transfer, compare, lint;
+- `whatif/`: templates, the valid-set table, grids, batch runs on local processes or Ray;
+- `cli/`: the `roc` command line, over the API below.
+
+The Python API (every result is a frozen pydantic model whose JSON is the CLI's):
 
     plan(qual, "minimise glh", include=[...], exclude=[...]) -> Plan   (with `conflict` if infeasible)
     check(qual, ["K/601/6075", ...]) -> CheckResult
     top(qual, "minimise glh", k) / all_optimal(qual, "minimise glh") -> Alternatives
     count(qual, by="glh") -> CountResult
     explain(qual, include, exclude) -> list[ConflictRule]
+    transfer(target, achieved, equivalences) -> TransferResult;  transfer_matrix(quals) -> list[MatrixCell]
+    compare(quals) -> list[ComparisonRow];  lint(quals) -> list[Finding]
+    run_batch(scenarios, out, workers=2, backend="local") -> BatchSummary
 """
 
-from .alternatives import all_optimal, count, top
-from .check import check
-from .compile import CompiledModel, compile_qualification
-from .explain import explain
-from .results import (Alternatives, CheckResult, ConflictRule, CountResult, Measure, Objective, Plan,
-                      Sense, Status, Violation)
-from .solve import SolveOptions, plan
+from models import Measure, Objective, Sense, Status
 
-__all__ = ["Alternatives", "CheckResult", "CompiledModel", "ConflictRule", "CountResult", "Measure",
-           "Objective", "Plan", "Sense", "SolveOptions", "Status", "Violation", "all_optimal", "check",
-           "compile_qualification", "count", "explain", "plan", "top"]
+from .analysis import all_optimal, check, compare, count, explain, lint, plan, top, transfer, transfer_matrix
+from .analysis.results import (Alternatives, CheckResult, ComparisonRow, ConflictRule, CountResult, MatrixCell,
+                               Plan, TransferResult, Violation)
+from .engine import CompiledModel, SolveOptions, TieBreak, compile_qualification
+from .whatif import run_batch
+
+__all__ = ["Alternatives", "CheckResult", "ComparisonRow", "CompiledModel", "ConflictRule", "CountResult",
+           "MatrixCell", "Measure", "Objective", "Plan", "Sense", "SolveOptions", "Status", "TieBreak",
+           "TransferResult", "Violation", "all_optimal", "check", "compare", "compile_qualification", "count",
+           "explain", "lint", "plan", "run_batch", "top", "transfer", "transfer_matrix"]

@@ -54,7 +54,7 @@ def violated_rules(qual: Qualification, chosen: set[str], include=(), exclude=()
 
 
 def measure(unit: Unit, name: str) -> int:
-    return {"glh": unit.glh, "tqt": unit.hours, "credits": unit.credits}[name]
+    return {"glh": unit.glh, "tqt": unit.tqt, "credits": unit.credits}[name]
 
 
 def all_subsets(qual: Qualification, required: frozenset[str] = frozenset()):

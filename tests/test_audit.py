@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from catalog import builtin
 from solver import all_optimal, check, count, explain, plan, top
-from solver.results import Status
+from models import Status
 
 from . import oracle
 from .strategies import qualifications, unit_ref

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from catalog import builtin, load_file
-from catalog.lint import lint
+from solver import lint
 from models import Severity
 
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import solver.solve
+import solver.engine.lexicographic as lexicographic
 from solver import plan
-from solver.results import Status
+from models import Status
 
 from . import oracle
 from .strategies import qualifications
@@ -33,7 +33,7 @@ def _agrees(qual, include=(), exclude=()) -> bool:
             assert sorted(result.units) == expected, (sense, name)
             units = [qual.unit(r) for r in result.units]
             assert result.glh == sum(u.glh for u in units)
-            assert result.tqt == sum(u.hours for u in units)
+            assert result.tqt == sum(u.tqt for u in units)
             assert result.credits == sum(u.credits for u in units)
         feasible = expected is not None
     return bool(feasible)
@@ -41,7 +41,7 @@ def _agrees(qual, include=(), exclude=()) -> bool:
 
 @pytest.fixture
 def monkeypatch_budget(monkeypatch):
-    monkeypatch.setattr(solver.solve, "_BUDGET", 2)
+    monkeypatch.setattr(lexicographic, "BUDGET", 2)
 
 
 @SETTINGS

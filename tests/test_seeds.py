@@ -7,7 +7,7 @@ import pytest
 
 from catalog import builtin
 from solver import plan
-from solver.results import Status
+from models import Status
 
 
 def solve(number: str, goal: str, **kwargs):

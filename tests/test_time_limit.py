@@ -7,7 +7,7 @@ import json
 
 from bench.synthetic import synthetic_qualification
 from solver import SolveOptions, plan
-from solver.results import Status
+from models import Status
 
 
 def test_time_limit_gives_feasible_not_optimal():

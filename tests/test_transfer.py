@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from catalog import builtin, load_learner_record
 from models import Equivalence, InputError
-from solver.results import Status
-from solver.transfer import transfer, transfer_matrix
+from models import Status
+from solver import transfer, transfer_matrix
 
 from . import oracle
 from .strategies import qualifications, unit_ref

@@ -19,9 +19,9 @@ from catalog import builtin
 from catalog.scenarios import read_scenarios
 from models import InputError, Scenario
 from solver import plan
-from solver.batch import finished_ids, run_batch, solve_chunk
-from solver.expand import expand, parse_percent_range
-from solver.scenario import Template, apply_scenario
+from solver.whatif import finished_ids, run_batch, solve_chunk
+from solver.whatif import expand, parse_percent_range
+from solver.whatif import Template, apply_scenario
 
 from .strategies import LEVELS, qualifications
 

@@ -1,47 +1,24 @@
-"""Results as plain data: pydantic models that serialise to the CLI's JSON."""
+"""Results as plain data: frozen pydantic models, built once, that serialise to the CLI's JSON.
+
+A caller never touches solver objects: every analysis returns one of these.
+"""
 
 from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
-from models import Finding, Qualification, Unit
-
-
-class Status(str, Enum):
-    optimal = "optimal"  # proven optimal
-    feasible = "feasible"  # a valid set, but the time limit stopped the proof
-    infeasible = "infeasible"  # proven: no valid set
-    unknown = "unknown"  # stopped before finding a set or proving there is none
+from models import Finding, Qualification, RuleKind, Status, Unit
 
 
-class Measure(str, Enum):
-    glh = "glh"
-    tqt = "tqt"
-    credits = "credits"
-
-    def of(self, unit: Unit) -> int:
-        return getattr(unit, _FIELD[self.value])
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
 
 
-_FIELD = {"glh": "glh", "tqt": "tqt", "credits": "credits"}
+class ChosenUnit(_Result):
+    """One unit of a set, with its figures and the groups it counts in."""
 
-
-class Sense(str, Enum):
-    minimise = "minimise"
-    maximise = "maximise"
-
-
-class Objective(BaseModel):
-    sense: Sense = Sense.minimise
-    measure: Measure = Measure.glh
-
-    def __str__(self) -> str:
-        return f"{self.sense.value} {self.measure.value}"
-
-
-class ChosenUnit(BaseModel):
     ref: str
     title: str
     level: str
@@ -53,10 +30,20 @@ class ChosenUnit(BaseModel):
     @classmethod
     def of(cls, qual: Qualification, unit: Unit) -> "ChosenUnit":
         return cls(ref=str(unit.ref), title=unit.title, level=unit.level.label, credits=unit.credits,
-                   glh=unit.glh, tqt=unit.hours, groups=qual.groups_of(unit.ref))
+                   glh=unit.glh, tqt=unit.tqt, groups=qual.groups_of(unit.ref))
 
 
-class Plan(BaseModel):
+class ConflictRule(_Result):
+    """One member of a minimal set of rules and choices that cannot all hold."""
+
+    rule: str
+    message: str
+
+
+class Plan(_Result):
+    """The best valid set for a goal, with proof status; when there is none, `conflict` names a
+    minimal set of rules and choices that cannot all hold."""
+
     qualification: str
     title: str
     goal: str
@@ -70,26 +57,19 @@ class Plan(BaseModel):
     include: list[str] = []
     exclude: list[str] = []
     notes: list[Finding] = []
-    conflict: list["ConflictRule"] = []  # when infeasible: a minimal set of rules that cannot all hold
+    conflict: list[ConflictRule] = []
     solve_seconds: float
 
     @property
     def proven(self) -> bool:
-        return self.status in (Status.optimal, Status.infeasible)
+        return self.status.proven
 
 
-class ConflictRule(BaseModel):
-    """One member of a minimal set of rules and choices that cannot all hold."""
-
-    rule: str
-    message: str
-
-
-class Violation(BaseModel):
+class Violation(_Result):
     """A rule a learner's plan breaks, with the numbers."""
 
     rule: str  # the same key `roc plan` uses in a conflict
-    kind: str  # credits, group-credits, group-count, mandatory, level-quota, barred, not-in-qualification
+    kind: RuleKind
     message: str
     actual: int | None = None
     min: int | None = None
@@ -98,7 +78,9 @@ class Violation(BaseModel):
     units: list[str] = []
 
 
-class CheckResult(BaseModel):
+class CheckResult(_Result):
+    """An audit of a learner's set: valid, or every rule it breaks."""
+
     qualification: str
     title: str
     valid: bool
@@ -110,31 +92,41 @@ class CheckResult(BaseModel):
     notes: list[Finding] = []
 
 
-class Alternatives(BaseModel):
+class AlternativesMode(str, Enum):
+    top = "top"
+    all_optimal = "all optimal"
+
+
+class Alternatives(_Result):
+    """More than one answer: the K best sets, or every optimal set."""
+
     qualification: str
     title: str
     goal: str
-    mode: str  # "top K" or "all optimal"
+    mode: AlternativesMode
+    k: int | None = None  # for `top`
     complete: bool  # False when a time or size limit cut the list short
     plans: list[Plan]
 
 
-class Bucket(BaseModel):
+class Bucket(_Result):
     value: int
     count: int
 
 
-class CountResult(BaseModel):
+class CountResult(_Result):
+    """How many valid sets there are, and how they spread over a measure."""
+
     qualification: str
     title: str
     count: int
-    exact: bool  # False when the time limit stopped the enumeration: count is then a lower bound
+    exact: bool  # False when a time limit stopped the enumeration: count is then a lower bound
     by: str | None = None
     distribution: list[Bucket] = []
     solve_seconds: float
 
 
-class TransferMapping(BaseModel):
+class TransferMapping(_Result):
     """Achieved units counted as one target unit."""
 
     target_unit: str
@@ -146,12 +138,14 @@ class TransferMapping(BaseModel):
     glh_saved: int
 
 
-class NotTransferred(BaseModel):
+class NotTransferred(_Result):
     ref: str
     reason: str
 
 
-class TransferResult(BaseModel):
+class TransferResult(_Result):
+    """What a learner's achieved units carry into a target, and the cheapest way to finish it."""
+
     target: str
     title: str
     goal: str
@@ -170,7 +164,7 @@ class TransferResult(BaseModel):
     solve_seconds: float
 
 
-class MatrixCell(BaseModel):
+class MatrixCell(_Result):
     source: str
     target: str
     target_min_glh: int | None  # with nothing achieved
@@ -179,17 +173,22 @@ class MatrixCell(BaseModel):
     status: Status
 
 
-class ScenarioResult(BaseModel):
-    """One line of a what-if run's results."""
+class ComparisonRow(_Result):
+    """One qualification in `roc compare`."""
 
-    id: str
-    qualification: str | None = None
-    goal: str | None = None
-    status: str  # a Status value, or "error" for a scenario that could not be run
-    objective: int | None = None
-    units: list[str] = []
-    glh: int | None = None
-    tqt: int | None = None
-    credits: int | None = None
-    solve_ms: float | None = None
-    error: str | None = None
+    awarder: str
+    number: str
+    title: str
+    level: str
+    credit_rule: str
+    credits: int | None  # of the smallest valid set
+    min_glh: int | None
+    max_glh: int | None
+    published_glh: str | None
+    min_tqt: int | None
+    published_tqt: int | None  # as printed
+    published_tqt_used: int | None  # after a recorded correction
+    valid_sets: int | None
+    valid_sets_exact: bool
+    findings: int  # lint errors and warnings about this qualification
+    status: Status

@@ -7,25 +7,22 @@ from collections.abc import Iterable, Iterator
 
 from models import InputError
 
-from .solve import SolveOptions
+from ...engine import SolveOptions
+from ..worker import solve_chunk
 
 
 class RayBackend:
     def __init__(self, workers: int, options: SolveOptions, address: str | None = None) -> None:
-        try:
+        try:  # Ray is an optional extra: imported only when this backend is asked for
             import ray
         except ImportError:
             raise InputError("--backend ray needs Ray: pip install -e '.[ray]'") from None
         self.ray, self.options = ray, options
-        if not ray.is_initialized():
+        self.started = not ray.is_initialized()
+        if self.started:
             kwargs = {"address": address} if address else {"num_cpus": max(1, workers)}
             ray.init(include_dashboard=False, log_to_driver=False, logging_level="ERROR",
                      configure_logging=True, **kwargs)
-            self.started = True
-        else:
-            self.started = False
-        from .batch import solve_chunk
-
         self.task = ray.remote(num_cpus=1, max_retries=3)(solve_chunk)
         self.workers = max(1, workers if not address else int(ray.cluster_resources().get("CPU", workers)))
 

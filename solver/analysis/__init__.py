@@ -1,0 +1,13 @@
+"""Analyses in the user's terms, over the engine: plans, audits, conflicts, alternatives and counts,
+credit transfer, comparisons, and lint with the solver. Each returns a frozen result model."""
+
+from .alternatives import all_optimal, count, top
+from .check import check, violations
+from .compare import compare
+from .explain import explain
+from .lint import lint
+from .plan import plan
+from .transfer import credit_options, transfer, transfer_matrix
+
+__all__ = ["all_optimal", "check", "compare", "count", "credit_options", "explain", "lint", "plan", "top",
+           "transfer", "transfer_matrix", "violations"]

@@ -1,0 +1,63 @@
+"""More than one answer: the K best valid sets, every optimal set, and how many valid sets exist."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from models import Measure, Objective, Qualification, Status, UnitRef
+
+from ..engine import SolveOptions, TieBreak, compile_qualification, enumerate_sets, k_best, solve_lexicographic
+from .plan import build_plan
+from .results import Alternatives, AlternativesMode, Bucket, CountResult
+
+
+def top(qual: Qualification, objective: Objective | str, k: int,
+        include: Sequence[str | UnitRef] = (), exclude: Sequence[str | UnitRef] = (),
+        options: SolveOptions = SolveOptions()) -> Alternatives:
+    """The K best distinct valid sets, in objective order (ties: fewer units, then references),
+    each proven in its place."""
+    objective = Objective.parse(objective)
+    compiled = compile_qualification(qual, include, exclude)
+    outcomes, complete = k_best(compiled, objective, k, options)
+    plans = [build_plan(qual, compiled, objective, o.status, o.values, o.seconds, include, exclude)
+             for o in outcomes]
+    return Alternatives(qualification=str(qual.number), title=qual.title, goal=str(objective),
+                        mode=AlternativesMode.top, k=k, complete=complete, plans=plans)
+
+
+def all_optimal(qual: Qualification, objective: Objective | str,
+                include: Sequence[str | UnitRef] = (), exclude: Sequence[str | UnitRef] = (),
+                options: SolveOptions = SolveOptions(), limit: int = 10_000) -> Alternatives:
+    """Every valid set with the optimal objective value (up to `limit`), in tie-break order."""
+    objective = Objective.parse(objective)
+    compiled = compile_qualification(qual, include, exclude)
+    best = solve_lexicographic(compiled, objective, replace(options, tie_break=TieBreak.none))
+    plans, complete = [], best.status.proven
+    if best.values is not None and best.status is Status.optimal:
+        costs = [objective.measure.of(u) for u in compiled.units]
+        sets, complete, seconds = enumerate_sets(compiled, options, limit,
+                                                 equal=(costs, sum(costs[i] for i in best.values)))
+        sets.sort(key=lambda s: (len(s), [compiled.units[i].ref.digits for i in s]))
+        plans = [build_plan(qual, compiled, objective, Status.optimal, s, seconds, include, exclude) for s in sets]
+    return Alternatives(qualification=str(qual.number), title=qual.title, goal=str(objective),
+                        mode=AlternativesMode.all_optimal, complete=complete, plans=plans)
+
+
+def count(qual: Qualification, include: Sequence[str | UnitRef] = (),
+          exclude: Sequence[str | UnitRef] = (), by: Measure | str | None = None,
+          options: SolveOptions = SolveOptions()) -> CountResult:
+    """How many valid unit sets there are (exactly, unless the time limit stops the enumeration),
+    and how they spread over a measure."""
+    measure = Measure(by) if by is not None else None
+    compiled = compile_qualification(qual, include, exclude)
+    sets, exact, seconds = enumerate_sets(compiled, options)
+    distribution: list[Bucket] = []
+    if measure is not None:
+        values = [measure.of(u) for u in compiled.units]
+        spread = Counter(sum(values[i] for i in s) for s in sets)
+        distribution = [Bucket(value=v, count=n) for v, n in sorted(spread.items())]
+    return CountResult(qualification=str(qual.number), title=qual.title, count=len(sets), exact=exact,
+                       by=measure.value if measure else None, distribution=distribution,
+                       solve_seconds=round(seconds, 6))

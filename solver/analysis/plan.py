@@ -1,0 +1,73 @@
+"""Plans: the valid unit set that is best for a goal, proven, and explained when there is none."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from models import Finding, Objective, Qualification, Severity, Status, Unit, UnitRef
+
+from ..engine import CompiledModel, SolveOptions, compile_qualification, solve_lexicographic
+from .explain import explain as find_conflict
+from .results import ChosenUnit, ConflictRule, Plan
+
+
+def matched_note(qual: Qualification, given: UnitRef, unit: Unit, what: str) -> Finding | None:
+    """A note when a reference someone gave differs from the catalogue's form of the same unit."""
+    if given.printed == unit.ref.printed:
+        return None
+    check = "" if given.check_ok else f" (its check letter should be {given.expected_check})"
+    return Finding(code="ref-matched", severity=Severity.info, qualification=str(qual.number),
+                   subject=str(unit.ref), message=f"{what}{given.printed!r} matched unit {unit.ref} by its digits{check}")
+
+
+def reference_notes(qual: Qualification, refs: Sequence[str | UnitRef], field: str) -> list[Finding]:
+    """Say when a reference a user gave differs from the catalogue's (check letter, format)."""
+    notes = []
+    for given in UnitRef.parse_all(refs, field):
+        unit = qual.unit(given)
+        note = matched_note(qual, given, unit, f"{field} ") if unit is not None else None
+        if note is not None:
+            notes.append(note)
+    return notes
+
+
+def build_plan(qual: Qualification, compiled: CompiledModel, objective: Objective, status: Status,
+               chosen: list[int] | None, seconds: float, include: Sequence[str | UnitRef] = (),
+               exclude: Sequence[str | UnitRef] = (), conflict: Sequence[ConflictRule] = ()) -> Plan:
+    """A Plan from the unit positions a solve chose (None: no set)."""
+    units = [compiled.units[i] for i in chosen] if chosen is not None else []
+    found = chosen is not None
+    return Plan(
+        qualification=str(qual.number), title=qual.title, goal=str(objective), status=status,
+        objective=objective.measure.total(units) if found else None,
+        units=[str(u.ref) for u in units],
+        glh=sum(u.glh for u in units) if found else None,
+        tqt=sum(u.tqt for u in units) if found else None,
+        credits=sum(u.credits for u in units) if found else None,
+        detail=[ChosenUnit.of(qual, u) for u in units],
+        include=[str(u.ref) for u in qual.resolve(include, "--include")],
+        exclude=[str(u.ref) for u in qual.resolve(exclude, "--exclude")],
+        notes=reference_notes(qual, include, "--include") + reference_notes(qual, exclude, "--exclude"),
+        conflict=list(conflict), solve_seconds=round(seconds, 6),
+    )
+
+
+def plan(
+    qual: Qualification,
+    objective: Objective | str = Objective(),
+    include: Sequence[str | UnitRef] = (),
+    exclude: Sequence[str | UnitRef] = (),
+    options: SolveOptions = SolveOptions(),
+    explain: bool = True,
+) -> Plan:
+    """The valid unit set of `qual` that is best for `objective` (e.g. "minimise glh"), containing
+    every unit in `include` and none in `exclude`, with proof status. Ties: fewer units, then
+    reference order. When there is no set and `explain`, `conflict` names a minimal set
+    of rules and choices that cannot all hold. Raises InputError for a bad objective or unit."""
+    objective = Objective.parse(objective)
+    compiled = compile_qualification(qual, include, exclude)
+    outcome = solve_lexicographic(compiled, objective, options)
+    conflict = (find_conflict(qual, include, exclude, options)
+                if outcome.status is Status.infeasible and explain else [])
+    return build_plan(qual, compiled, objective, outcome.status, outcome.values, outcome.seconds,
+                      include, exclude, conflict)

@@ -1,0 +1,116 @@
+"""Commands that solve one qualification: plan, check, count."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from models import InputError, Measure
+
+from ..analysis import all_optimal as every_optimal
+from ..analysis import check as audit
+from ..analysis import count as count_sets
+from ..analysis import plan as best_plan
+from ..analysis import top
+from ..engine import SolveOptions
+from .common import JsonOpt, QualArg, TimeLimitOpt, emit_json, objective_of, resolve
+from .render import render_alternatives, render_check, render_count, render_plan
+
+app = typer.Typer()
+
+IncludeOpt = Annotated[list[str], typer.Option("--include", help="a unit the set must contain")]
+ExcludeOpt = Annotated[list[str], typer.Option("--exclude", help="a unit the set must not contain")]
+
+
+@app.command("plan")
+def plan(
+    qual: QualArg,
+    minimise: Annotated[Optional[Measure], typer.Option("--minimise", "--minimize",
+                                                        help="glh, tqt or credits (default glh)")] = None,
+    maximise: Annotated[Optional[Measure], typer.Option("--maximise", "--maximize",
+                                                        help="e.g. glh: the top of the GLH range")] = None,
+    include: IncludeOpt = [],
+    exclude: ExcludeOpt = [],
+    time_limit: TimeLimitOpt = None,
+    top_k: Annotated[Optional[int], typer.Option("--top", min=1, help="the K best distinct valid sets")] = None,
+    all_optimal: Annotated[bool, typer.Option("--all-optimal", help="every optimal set")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """The valid unit set that is best for the objective, with proof of optimality. When no set
+    exists, a minimal set of rules and choices that cannot all hold.
+
+    Exit code 0 when a valid set is found, 1 when none exists (or none was found in time), 2 for bad input.
+    """
+    q = resolve(qual)
+    objective, options = objective_of(minimise, maximise), SolveOptions(time_limit=time_limit)
+    if top_k is not None and all_optimal:
+        raise typer.BadParameter("give --top K or --all-optimal, not both")
+    if top_k is not None or all_optimal:
+        many = (top(q, objective, top_k, include, exclude, options) if top_k is not None
+                else every_optimal(q, objective, include, exclude, options))
+        emit_json(many.model_dump(mode="json")) if as_json else render_alternatives(many)
+        raise typer.Exit(0 if many.plans else 1)
+    result = best_plan(q, objective, include, exclude, options)
+    emit_json(result.model_dump(mode="json")) if as_json else render_plan(result)
+    raise typer.Exit(0 if result.status.found else 1)
+
+
+def read_unit_list(path: Path) -> list[str]:
+    """One reference per line (blank lines and # comments skipped), or a JSON list."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read the unit list ({exc.strerror or exc})", file=str(path)) from None
+    if text.lstrip().startswith("["):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not a valid JSON list: {exc.msg} at line {exc.lineno}", file=str(path)) from None
+        if not all(isinstance(item, str) for item in data):
+            raise InputError("a JSON unit list must hold only reference strings", file=str(path))
+        return data
+    refs = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        refs += [part for part in line.replace(",", " ").split() if part]
+    return refs
+
+
+@app.command()
+def check(
+    qual: QualArg,
+    refs: Annotated[Optional[list[str]], typer.Argument(help="unit references", metavar="[REF]...")] = None,
+    units: Annotated[list[str], typer.Option("--units", help="unit references: --units A B C")] = [],
+    units_file: Annotated[Optional[Path], typer.Option("--units-file", help="a file of references: one "
+                                                       "per line, or a JSON list")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Is a learner's set of units a valid way to achieve QUAL? If not, every rule it breaks.
+
+    Exit code 0 valid, 1 invalid, 2 bad input.
+    """
+    q = resolve(qual)
+    given = list(units) + list(refs or []) + (read_unit_list(units_file) if units_file else [])
+    if not given:
+        raise InputError("no units given: use --units REF [REF ...] or --units-file FILE")
+    result = audit(q, given)
+    emit_json(result.model_dump(mode="json")) if as_json else render_check(result)
+    raise typer.Exit(0 if result.valid else 1)
+
+
+@app.command()
+def count(
+    qual: QualArg,
+    by: Annotated[Optional[Measure], typer.Option("--by", help="show how the sets spread over glh, "
+                                                               "tqt or credits")] = None,
+    include: Annotated[list[str], typer.Option("--include", help="a unit every set must contain")] = [],
+    exclude: Annotated[list[str], typer.Option("--exclude", help="a unit no set may contain")] = [],
+    time_limit: Annotated[Optional[float], typer.Option(help="seconds; on expiry the count is a lower bound")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """How many valid unit sets QUAL has (exactly), and how they spread over GLH, TQT or credits."""
+    result = count_sets(resolve(qual), include, exclude, by, SolveOptions(time_limit=time_limit))
+    emit_json(result.model_dump(mode="json")) if as_json else render_count(result)

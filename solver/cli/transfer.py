@@ -1,0 +1,91 @@
+"""Commands across qualifications: transfer, transfer-matrix, compare."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from catalog import load_equivalences, load_learner_record
+from models import Equivalence, InputError, Measure, UnitRef
+
+from ..analysis import compare as run_compare
+from ..analysis import transfer as run_transfer
+from ..analysis import transfer_matrix as matrix
+from ..engine import SolveOptions
+from .common import JsonOpt, QualsArg, catalog, emit_json, out, resolve
+from .formats import Format, render
+from .render import render_transfer
+
+app = typer.Typer()
+
+FormatOpt = Annotated[Format, typer.Option("--format", help="table, csv, json or markdown")]
+EquivalencesOpt = Annotated[list[Path], typer.Option("--equivalences", help="a file of declared "
+                                                     "equivalences, added to the catalogue's")]
+
+
+def declared_equivalences(files: list[Path]) -> list[Equivalence]:
+    """The catalogue's declared equivalences and those of `files`."""
+    declared = list(load_equivalences().equivalences)
+    for path in files:
+        declared += load_equivalences(path).equivalences
+    return declared
+
+
+@app.command()
+def transfer(
+    to: Annotated[str, typer.Option("--to", help="the target qualification (number or file)")],
+    refs: Annotated[Optional[list[str]], typer.Argument(help="achieved unit references", metavar="[REF]...")] = None,
+    achieved: Annotated[list[str], typer.Option("--achieved", help="achieved units: --achieved A B C")] = [],
+    record: Annotated[Optional[Path], typer.Option("--record", help="a learner record: YAML, JSON or CSV")] = None,
+    equivalences: EquivalencesOpt = [],
+    minimise: Annotated[Measure, typer.Option("--minimise", "--minimize", help="glh or tqt still to deliver")] = Measure.glh,
+    time_limit: Annotated[Optional[float], typer.Option(help="seconds")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What a learner's achieved units carry into another qualification, and the cheapest way to finish it."""
+    units: list = UnitRef.parse_all(list(achieved) + list(refs or []), "--achieved")
+    if record is not None:
+        units += load_learner_record(record).achieved
+    if not units:
+        raise InputError("no achieved units: use --achieved REF [REF ...] or --record FILE")
+    result = run_transfer(resolve(to), units, declared_equivalences(equivalences), f"minimise {minimise.value}",
+                          SolveOptions(time_limit=time_limit))
+    emit_json(result.model_dump(mode="json")) if as_json else render_transfer(result)
+    raise typer.Exit(0 if result.status.found else 1)
+
+
+def _print_table(rows: list[dict], columns: list[tuple[str, str]], fmt: Format, title: str) -> None:
+    text = render(rows, columns, fmt, title, out)
+    if text is not None:
+        sys.stdout.write(text + "\n")
+
+
+@app.command("transfer-matrix")
+def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = [],
+                    fmt: FormatOpt = Format.table) -> None:
+    """For every ordered pair: GLH still to deliver in the target after the source's minimum-GLH
+    plan, and after every unit of the source."""
+    cells = matrix(catalog().resolve_all(quals or []), declared_equivalences(equivalences))
+    columns = [("source", "source"), ("target", "target"), ("target_min_glh", "target min GLH"),
+               ("from_min_plan", "to deliver after source's min-GLH plan"),
+               ("from_all_units", "to deliver after every source unit"), ("status", "status")]
+    _print_table([c.model_dump(mode="json") for c in cells], columns, fmt, "GLH still to deliver after transfer")
+
+
+@app.command()
+def compare(quals: QualsArg = None, fmt: FormatOpt = Format.table) -> None:
+    """One row per qualification: achievable GLH and TQT against what is published, valid sets,
+    and data findings."""
+    rows = [r.model_dump(mode="json") for r in run_compare(catalog().resolve_all(quals or []))]
+    for row in rows:
+        used, printed = row["published_tqt_used"], row["published_tqt"]
+        row["published_tqt_text"] = printed if used == printed else f"{printed} (roc uses {used})"
+    columns = [("awarder", "awarder"), ("number", "number"), ("title", "title"), ("level", "level"),
+               ("credits", "credits"), ("min_glh", "min GLH"), ("max_glh", "max GLH"),
+               ("published_glh", "published GLH"), ("min_tqt", "min TQT"),
+               ("published_tqt_text", "published TQT"), ("valid_sets", "valid sets"),
+               ("findings", "findings")]
+    _print_table(rows, columns, fmt, "roc compare: achievable against published")

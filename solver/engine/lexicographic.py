@@ -1,0 +1,214 @@
+"""Lexicographic solves: the objective, then roc's deterministic tie-breaks, proven exactly.
+
+Ties are broken in tiers: first the objective, then fewer units, then reference order (among equal
+sets, the one whose sorted reference list comes first). Tiers are packed into as few CP-SAT
+objectives as fit in 62 bits: for the seed qualifications, one solve. When a stage is solved, its
+tiers are held at their optimum (an equality, and assumptions for reference order) for the next
+stage, inside one `ProtoEdit`, so the compiled model is left as it was found.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
+
+from ortools.sat.python import cp_model
+
+from models import Objective, Status
+
+from .compile import CompiledModel
+from .edits import ProtoEdit, negated
+from .parameters import STATUS, SolveOptions, TieBreak, new_solver
+
+BUDGET = 1 << 62  # the largest packed objective range (tests shrink it to force one stage a tier)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One tier of a lexicographic objective: minimise sum(coefs * variables).
+
+    An `order` tier prefers its variables set in order (the first, then the next, ...): reference
+    order. It packs as a bitmask and is held by assumptions. `variables` are proto indices; tiers
+    over the very same list object pack by position (the fast path)."""
+
+    coefs: Sequence[int]
+    variables: Sequence[int]
+    order: bool = False
+
+    @cached_property
+    def span(self) -> int:
+        if self.order:
+            return 1 << len(self.variables)
+        return sum(abs(c) for c in self.coefs) + 1
+
+    def part(self, start: int, stop: int) -> "Tier":
+        if start == 0 and stop >= len(self.variables):
+            return self  # keep the same variable list: lets the packing go by position
+        return Tier((), self.variables[start:stop], order=True)
+
+    def terms(self, weight: int) -> list[tuple[int, int]]:
+        if self.order:
+            n = len(self.variables)
+            return [(variable, -(weight << (n - 1 - j))) for j, variable in enumerate(self.variables)]
+        return [(variable, weight * c) for c, variable in zip(self.coefs, self.variables) if c]
+
+
+class Outcome(NamedTuple):
+    """How a solve ended, the values of the watched variables (None when no solution), seconds."""
+
+    status: Status
+    values: list[int] | None
+    seconds: float
+
+
+def measure_tier(variables: Sequence[int], values: Sequence[int], sign: int) -> Tier:
+    """Minimise sign * sum(values * variables)."""
+    return Tier([sign * v for v in values], variables)
+
+
+def order_tiers(variables: Sequence[int]) -> list[Tier]:
+    """Reference order: prefer the first variable set, then the next, ..."""
+    return [Tier((), variables, order=True)] if len(variables) else []
+
+
+def standard_tiers(compiled: CompiledModel, objective: Objective, ties: TieBreak,
+                   values: Sequence[int] | None = None) -> list[Tier]:
+    """The objective, then fewer units, then reference order, over the units of the set.
+    `values` overrides each unit's measure (a what-if scenario's revised figures)."""
+    x = compiled.x_indices
+    if values is None:
+        values = [objective.measure.of(u) for u in compiled.units]
+    tiers = [measure_tier(x, values, objective.sign)]
+    if ties in (TieBreak.full, TieBreak.count):
+        tiers.append(Tier([1] * len(x), x))
+    if ties is TieBreak.full:
+        tiers += order_tiers(x)
+    return tiers
+
+
+def stages(tiers: list[Tier]) -> list[list[Tier]]:
+    """Group consecutive tiers so each group's packed objective stays inside BUDGET; an order tier
+    too wide for what is left is split over stages."""
+    found: list[list[Tier]] = []
+    current: list[Tier] = []
+    size = 1
+    for tier in tiers:
+        if not tier.order and not any(tier.coefs):
+            continue
+        if tier.order:
+            start = 0
+            while start < len(tier.variables):
+                room = (BUDGET // size).bit_length() - 1  # variables that still fit
+                if room < 1:
+                    found.append(current)
+                    current, size = [], 1
+                    continue
+                part = tier.part(start, start + room)
+                current.append(part)
+                size *= part.span
+                start += len(part.variables)
+            continue
+        if current and size * tier.span > BUDGET:
+            found.append(current)
+            current, size = [], 1
+        current.append(tier)
+        size *= tier.span
+    if current:
+        found.append(current)
+    return found
+
+
+def packed_objective(stage: list[Tier]) -> tuple[list[int], list[int]]:
+    """A stage's tiers as one objective (variables, coefficients), the first tier weighing most."""
+    weight = 1
+    first = stage[0].variables if stage else []
+    if all(tier.variables is first for tier in stage):  # the usual case: every tier over the units
+        n = len(first)
+        coefs = [0] * n
+        for tier in reversed(stage):
+            if tier.order:
+                for j in range(n):
+                    coefs[j] -= weight << (n - 1 - j)
+            else:
+                for j, c in enumerate(tier.coefs):
+                    if c:
+                        coefs[j] += weight * c
+            weight *= tier.span
+        pairs = [(variable, c) for variable, c in zip(first, coefs) if c]
+    else:
+        merged: dict[int, int] = {}
+        for tier in reversed(stage):
+            for variable, c in tier.terms(weight):
+                merged[variable] = merged.get(variable, 0) + c
+            weight *= tier.span
+        pairs = [(variable, c) for variable, c in merged.items() if c]
+    return [variable for variable, _ in pairs], [c for _, c in pairs]
+
+
+def _hold(edit: ProtoEdit, tier: Tier, solution: Sequence[int], assumed: list[int]) -> None:
+    """Keep a solved tier at its optimum while later stages run."""
+    if tier.order:
+        assumed += [v if solution[v] else negated(v) for v in tier.variables]
+    else:
+        value = sum(c * solution[v] for c, v in zip(tier.coefs, tier.variables))
+        edit.add_linear(tier.variables, tier.coefs, value, value)
+
+
+def _solver(compiled: CompiledModel, options: SolveOptions, left: float | None) -> cp_model.CpSolver:
+    if left is not None:
+        return new_solver(options, left, len(compiled.units))
+    solver = compiled.solvers.get(options)  # no time limit: the same solver object serves every solve
+    if solver is None:
+        solver = compiled.solvers[options] = new_solver(options, None, len(compiled.units))
+    return solver
+
+
+def solve_tiers(compiled: CompiledModel, tiers: list[Tier], watch: Sequence[int],
+                options: SolveOptions = SolveOptions(), assumptions: Sequence[int] = ()) -> Outcome:
+    """Minimise `tiers` lexicographically under `assumptions`. Returns the status, the values of
+    the `watch` variables (None when there is no solution) and the seconds. The compiled model is
+    left as it was found."""
+    started = time.perf_counter()
+    values: list[int] | None = None
+    status = Status.unknown
+    packed = stages(tiers) or [[]]
+    with ProtoEdit(compiled) as edit:
+        assumed = list(assumptions)
+        if assumed:
+            edit.assume(assumed)
+        for k, stage in enumerate(packed):
+            left = None if options.time_limit is None else options.time_limit - (time.perf_counter() - started)
+            if left is not None and left <= 0:
+                status = Status.feasible if values is not None else Status.unknown
+                break
+            edit.set_objective(*packed_objective(stage))
+            solver = _solver(compiled, options, left)
+            code = solver.solve(compiled.model)
+            status = STATUS.get(code, Status.unknown)
+            if not status.found:
+                if values is not None:  # a later stage timed out: the earlier solution stands
+                    status = Status.feasible
+                break
+            solution = solver.response_proto.solution
+            values = [solution[i] for i in watch]
+            if status is not Status.optimal or k == len(packed) - 1:
+                break
+            for tier in stage:  # hold this stage at its optimum, and hint the next stage
+                _hold(edit, tier, solution, assumed)
+            edit.assume(assumed)
+            edit.hint(watch, values)
+    return Outcome(status, values, time.perf_counter() - started)
+
+
+def solve_lexicographic(compiled: CompiledModel, objective: Objective,
+                        options: SolveOptions = SolveOptions(), costs: Sequence[int] | None = None) -> Outcome:
+    """The best set for `objective` with roc's tie-breaks. `values` (the outcome's) are the chosen
+    unit positions, None when there is no set. `costs` override each unit's measure."""
+    outcome = solve_tiers(compiled, standard_tiers(compiled, objective, options.ties(len(compiled.units)), costs),
+                          compiled.x_indices, options)
+    if outcome.values is None:
+        return outcome
+    return outcome._replace(values=[i for i, v in enumerate(outcome.values) if v])

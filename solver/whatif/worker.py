@@ -1,0 +1,62 @@
+"""What a worker process does: raw scenario entries in, result records out, never an exception.
+
+Each process compiles a qualification once (a `Template`) and reuses it for every scenario naming
+it; CP-SAT runs one search worker per process. Every backend sends chunks here.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from catalog import builtin, describe_validation_error
+from models import RocError, Scenario
+
+from ..engine import SolveOptions
+from .records import error_record
+from .template import Template
+
+_TEMPLATES: dict[str, Template] = {}  # per process: qualification spec -> compiled template
+
+
+def template_for(spec: str) -> Template:
+    """The compiled template of a catalogue number or qualification file (cached per process)."""
+    template = _TEMPLATES.get(spec)
+    if template is None:
+        template = _TEMPLATES[spec] = Template(builtin().resolve(spec))
+    return template
+
+
+def solve_entry(entry: dict[str, Any], options: SolveOptions = SolveOptions()) -> dict[str, Any]:
+    """One raw scenario entry to one result record (never raises for a bad scenario)."""
+    scenario_id = str(entry.get("id") or "?")
+    _fault_injection(scenario_id)
+    try:
+        scenario = Scenario.model_validate(entry)
+        return template_for(scenario.qualification).solve(scenario, options).model_dump(mode="json")
+    except ValidationError as exc:
+        return error_record(scenario_id, describe_validation_error(exc), entry.get("qualification"))
+    except RocError as exc:
+        return error_record(scenario_id, str(exc), entry.get("qualification"))
+    except Exception as exc:  # a bug must not stop 100,000 scenarios: record it, loudly
+        return error_record(scenario_id, f"internal error (please report): {type(exc).__name__}: {exc}",
+                            entry.get("qualification"))
+
+
+def solve_chunk(entries: list[dict[str, Any]], options: SolveOptions = SolveOptions()) -> list[dict[str, Any]]:
+    """A chunk of entries to their records, in order."""
+    return [solve_entry(entry, options) for entry in entries]
+
+
+def _fault_injection(scenario_id: str) -> None:
+    """Test hook: ROC_FAULT_EXIT_ON=<id> kills the worker at that scenario once (the marker file
+    ROC_FAULT_MARKER records that it happened), as an out-of-memory kill would."""
+    target = os.environ.get("ROC_FAULT_EXIT_ON")
+    if target and scenario_id == target:
+        marker = Path(os.environ.get("ROC_FAULT_MARKER", "/tmp/roc-fault-marker"))
+        if not marker.exists():
+            marker.touch()
+            os._exit(9)
