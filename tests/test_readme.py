@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -23,6 +25,7 @@ def test_readme_has_examples_of_every_command():
     assert {"plan", "check", "count", "compare", "transfer", "transfer-matrix", "whatif"} <= commands
 
 
+@pytest.mark.slow
 def test_readme_cli_examples_run(roc, tmp_path, monkeypatch):
     import shlex
 

@@ -72,7 +72,8 @@ def compile_qualification(
     track: bool = False,
 ) -> CompiledModel:
     """The CP-SAT model of `qual`'s rules, with `include`d units required and `exclude`d ones
-    forbidden. `track=True` posts each rule under an enforcement literal (for conflicts).
+    forbidden. `track=True` posts each rule under an enforcement literal, assumed true by every
+    solve except the conflict search, which assumes them a subset at a time.
     Raises UnknownUnit when a unit given is not part of `qual`."""
     units = sorted(qual.units, key=lambda u: u.ref.digits)
     model = cp_model.CpModel()
@@ -85,6 +86,8 @@ def compile_qualification(
         post_choice(compiled, unit, True, track)
     for unit in qual.resolve(exclude, "--exclude"):
         post_choice(compiled, unit, False, track)
+    # a tracked model is the same model: every rule holds unless a conflict search says otherwise
+    model.proto.assumptions.extend(r.literal for r in compiled.posted if r.literal is not None)
     return compiled
 
 

@@ -20,7 +20,7 @@ def _infeasible_core(compiled: CompiledModel, rules: list[PostedRule],
     """None when `rules` can all hold; else the subset CP-SAT says is enough for infeasibility."""
     solver = new_solver(options, options.time_limit)
     with ProtoEdit(compiled) as edit:
-        edit.assume([r.literal for r in rules if r.literal is not None])
+        edit.assume([r.literal for r in rules if r.literal is not None], instead=True)
         code = solver.solve(compiled.model)
     if code != cp_model.INFEASIBLE:
         return None

@@ -107,12 +107,14 @@ class ProtoEdit:
         proto.objective.vars.extend(variables)
         proto.objective.coeffs.extend(coeffs)
 
-    def assume(self, literals: Sequence[int]) -> None:
-        """Solve under these literals (replacing what this edit assumed before)."""
+    def assume(self, literals: Sequence[int], *, instead: bool = False) -> None:
+        """Solve under these literals as well as the model's own (a tracked model assumes every
+        rule's literal), replacing what this edit assumed before; `instead=True` drops the
+        model's own, as the conflict search does to try rules one subset at a time."""
         if self._assumptions is None:
             self._assumptions = list(self.proto.assumptions)
         self.compiled.model.clear_assumptions()
-        self.proto.assumptions.extend(list(self._assumptions) + list(literals))
+        self.proto.assumptions.extend(([] if instead else list(self._assumptions)) + list(literals))
 
     def hint(self, variables: Sequence[int], values: Sequence[int]) -> None:
         proto = self.proto

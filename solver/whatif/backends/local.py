@@ -47,6 +47,7 @@ class ProcessBackend:
         flight: dict[Future, tuple[list[dict], int]] = {}
         exhausted = False
         while True:
+            broken = False
             while len(flight) < 2 * self.workers and (retry or not exhausted):
                 if retry:
                     chunk, tries = retry.pop()
@@ -56,11 +57,15 @@ class ProcessBackend:
                         exhausted = True
                         break
                     tries = 0
-                flight[self.pool.submit(solve_chunk, chunk, self.options)] = (chunk, tries)
-            if not flight:
+                try:
+                    flight[self.pool.submit(solve_chunk, chunk, self.options)] = (chunk, tries)
+                except BrokenProcessPool:  # a worker died since the last wait: this chunk never ran
+                    retry.append((chunk, tries))
+                    broken = True
+                    break
+            if not flight and not broken:
                 return
-            done, _ = wait(flight, return_when=FIRST_COMPLETED)
-            broken = False
+            done, _ = wait(flight, return_when=FIRST_COMPLETED) if flight else (set(), set())
             for future in done:
                 chunk, tries = flight.pop(future)
                 try:

@@ -23,7 +23,7 @@ from solver.whatif import finished_ids, run_batch, solve_chunk
 from solver.whatif import expand, parse_percent_range
 from solver.whatif import Template, apply_scenario
 
-from .strategies import LEVELS, qualifications
+from ..strategies import LEVELS, qualifications
 
 
 @st.composite
@@ -51,6 +51,7 @@ def scenarios(draw, qual):
         "units": changes, "rules": rules})
 
 
+@pytest.mark.slow
 @settings(max_examples=250, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(qualifications(max_units=7), st.data())
 def test_template_agrees_with_compiling_from_scratch(qual, data):
@@ -204,6 +205,7 @@ def test_a_worker_killed_mid_run_loses_nothing(reference, tmp_path, monkeypatch)
     assert _records(tmp_path / "out.jsonl") == expected
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_of_100000_scenarios_resumes_to_the_same_results(tmp_path):
     big = tmp_path / "big.jsonl"
     with big.open("w") as sink:  # the README's grid: 101,114 scenarios over the whole catalogue
@@ -252,6 +254,7 @@ def test_whatif_cli(roc, tmp_path):
     assert spark.code == 2 and spark.says("expected local or ray")
 
 
+@pytest.mark.slow
 def test_ray_backend_agrees_with_the_local_backend(reference, tmp_path):
     if os.environ.get("CI"):
         import ray  # noqa: F401  -- CI installs the [ray] extra: this test must run there
@@ -276,6 +279,7 @@ def cost_only_scenarios(draw, qual):
         "units": {ref: {"glh": draw(st.integers(0, 40))} for ref in pick(3)}})
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(qualifications(max_units=8), st.data())
 def test_valid_set_table_agrees_with_cp_sat(qual, data):

@@ -11,8 +11,8 @@ import solver.engine.lexicographic as lexicographic
 from solver import plan
 from models import Status
 
-from . import oracle
-from .strategies import qualifications
+from .. import oracle
+from ..strategies import qualifications
 
 OBJECTIVES = [("minimise", "glh"), ("maximise", "glh"), ("minimise", "tqt"), ("minimise", "credits"),
               ("maximise", "credits")]
@@ -44,12 +44,20 @@ def monkeypatch_budget(monkeypatch):
     monkeypatch.setattr(lexicographic, "BUDGET", 2)
 
 
-@SETTINGS
-@given(qualifications())
-def test_engine_matches_brute_force(qual):
-    _agrees(qual)
+def _matches_brute_force(examples: int):
+    @settings(SETTINGS, max_examples=examples)
+    @given(qualifications())
+    def test(qual):
+        _agrees(qual)
+
+    return test
 
 
+test_engine_matches_brute_force = pytest.mark.slow(_matches_brute_force(1500))
+test_engine_matches_brute_force_sample = _matches_brute_force(150)  # the fast loop's share
+
+
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(qualifications(), st.data())
 def test_engine_matches_brute_force_with_choices(qual, data):
@@ -59,6 +67,7 @@ def test_engine_matches_brute_force_with_choices(qual, data):
     _agrees(qual, include, exclude)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(qual=qualifications())

@@ -14,8 +14,8 @@ from models import Equivalence, InputError
 from models import Status
 from solver import transfer, transfer_matrix
 
-from . import oracle
-from .strategies import qualifications, unit_ref
+from .. import oracle
+from ..strategies import qualifications, unit_ref
 
 
 def q(number):
@@ -194,6 +194,7 @@ def test_transfer_cli(roc, tmp_path):
     assert result.code == 2 and "equivalences[0]" in result.stderr
 
 
+@pytest.mark.slow
 def test_compare_in_every_format(roc):
     rows = roc("compare", "--format", "json").json()
     by_number = {r["number"]: r for r in rows}

@@ -69,7 +69,7 @@ def test_malformed_file_names_file_field_and_value(roc, tmp_path):
 
 
 def test_plan_on_a_file(roc, tmp_path):
-    from .test_loader import EXAMPLE
+    from ..catalog.test_loader import EXAMPLE
 
     path = tmp_path / "q.yaml"
     path.write_text(EXAMPLE)

@@ -12,8 +12,8 @@ from catalog import builtin
 from solver import all_optimal, check, count, explain, plan, top
 from models import Status
 
-from . import oracle
-from .strategies import qualifications, unit_ref
+from .. import oracle
+from ..strategies import qualifications, unit_ref
 
 SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
