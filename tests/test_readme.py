@@ -36,3 +36,13 @@ def test_readme_cli_examples_run(roc, tmp_path, monkeypatch):
         # 0 or 1 (an invalid plan, an infeasible request) are answers; 2 would be a broken example
         assert result.code in (0, 1), (example, result.stderr)
         assert (result.stdout + result.stderr).strip(), example
+
+
+def readme_python() -> str:
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Python API"):]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_python_example_runs():
+    exec(compile(readme_python(), "README.md", "exec"), {})
