@@ -3,7 +3,7 @@ indexes and lints them."""
 
 from .index import DATA_DIR, Catalog, builtin
 from .loader import describe_validation_error, load_file, parse_qualification, read_data
-from .records import load_equivalences, load_learner_record
+from .records import load_equivalences, load_learner_record, load_unit_list
 
 __all__ = ["DATA_DIR", "Catalog", "builtin", "describe_validation_error", "load_equivalences", "load_file", "load_learner_record",
-           "parse_qualification", "read_data"]
+           "load_unit_list", "parse_qualification", "read_data"]

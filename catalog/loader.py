@@ -6,43 +6,16 @@ and the value, never a traceback.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from models import InputError, Qualification
 
-try:  # the C loader is several times faster where libyaml is present
-    _YamlLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the platform's PyYAML build
-    _YamlLoader = yaml.SafeLoader
+from .reading import read_data
 
 SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def read_data(path: Path) -> Any:
-    """Parse a YAML or JSON file into plain data, with a located error if it is malformed."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the file ({exc})", file=str(path)) from None
-    try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_YamlLoader)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-                         file=str(path)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"not valid YAML: {problem}{where}", file=str(path)) from None
 
 
 def field_path(loc: tuple[Any, ...]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ from pydantic import ValidationError
 from models import EquivalenceFile, InputError, LearnerRecord
 
 from .index import DATA_DIR
-from .loader import describe_validation_error, read_data
+from .loader import describe_validation_error
+from .reading import parse_json, read_data, read_text
 
 EQUIVALENCES = DATA_DIR / "equivalences" / "declared.yaml"
 
@@ -27,27 +29,30 @@ _CSV_COLUMNS = {
 }
 
 def _csv_rows(path: Path) -> list[dict[str, Any]]:
+    text = read_text(path)
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
-            mapping = {}
-            for field, names in _CSV_COLUMNS.items():
-                found = next((headers[n] for n in names if n in headers), None)
-                if found is not None:
-                    mapping[field] = found
-            if "ref" not in mapping:
-                raise InputError(f"no unit reference column (expected one of: {', '.join(_CSV_COLUMNS['ref'])})",
-                                 file=str(path), field="header")
-            rows = []
-            for row in reader:
-                entry = {field: (row.get(column) or "").strip() for field, column in mapping.items()}
-                rows.append({k: v for k, v in entry.items() if v != ""})
-            return rows
-    except FileNotFoundError:
-        raise InputError("no such file", file=str(path)) from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read the CSV file ({exc})", file=str(path)) from None
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
+        mapping = {}
+        for field, names in _CSV_COLUMNS.items():
+            found = next((headers[n] for n in names if n in headers), None)
+            if found is not None:
+                mapping[field] = found
+        if "ref" not in mapping:
+            raise InputError(f"no unit reference column (expected one of: {', '.join(_CSV_COLUMNS['ref'])})",
+                             file=str(path), field="header")
+        rows = []
+        for row in reader:
+            if None in row:
+                raise InputError(f"row {reader.line_num}: more cells than the header has columns", file=str(path))
+            entry = {field: (row.get(column) or "").strip() for field, column in mapping.items()}
+            if entry.get("credits", "").isdigit() and entry["credits"].isascii():
+                entry["credits"] = int(entry["credits"])  # CSV holds text; a figure is a whole number
+            rows.append({k: v for k, v in entry.items() if v != ""})
+        return rows
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV ({exc})", file=str(path)) from None
+
 
 def load_learner_record(path: str | Path) -> LearnerRecord:
     """A list of achieved units: YAML/JSON (a list of references or entries, or
@@ -76,3 +81,20 @@ def load_equivalences(path: str | Path = EQUIVALENCES) -> EquivalenceFile:
         return EquivalenceFile.model_validate(data if data is not None else {})
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc), file=str(path)) from None
+
+
+def load_unit_list(path: str | Path) -> list[str]:
+    """A units file: one reference per line (blank lines and # comments skipped, commas allowed),
+    or a JSON list of references."""
+    path = Path(path)
+    text = read_text(path)
+    if text.lstrip().startswith("["):
+        data = parse_json(text, str(path))
+        if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+            raise InputError("a JSON unit list must hold only reference strings", file=str(path))
+        return data
+    refs = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        refs += [part for part in line.replace(",", " ").split() if part]
+    return refs

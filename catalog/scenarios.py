@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from models import InputError
+from models import InputError, did_you_mean
 
-from .loader import read_data
+from .reading import check_file, parse_json, read_data, read_lines
 
 SCENARIO_SUFFIXES = (".jsonl", ".ndjson", ".yaml", ".yml", ".json", ".csv")
 
@@ -33,8 +33,16 @@ def _pairs(text: str) -> dict[str, str]:
     return found
 
 
-def _number(value: str) -> int | None:
-    return None if value.lower() in ("", "none", "null", "-") else int(value)
+def _number(value: str, name: str = "value") -> int | None:
+    """A figure written in a CSV cell: digits (0-9 only), or none/null/- for no bound."""
+    if value.lower() in ("", "none", "null", "-"):
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"{name}={value!r}: expected a whole number")
+    return int(value)
+
+
+_FIGURES = ("glh", "credits", "tqt")
 
 
 def csv_entry(row: dict[str, str]) -> dict[str, Any]:
@@ -52,7 +60,7 @@ def csv_entry(row: dict[str, str]) -> dict[str, Any]:
         for part in row["units"].split(";"):
             if part.strip():
                 ref, _, rest = part.strip().partition(" ")
-                units[ref] = _pairs(rest)
+                units[ref] = {k: _number(v, k) if k in _FIGURES else v for k, v in _pairs(rest).items()}
         entry["units"] = units
     if row.get("rules", "").strip():
         rules = []
@@ -62,17 +70,82 @@ def csv_entry(row: dict[str, str]) -> dict[str, Any]:
                 continue
             bounds = [w for w in words if "=" in w]
             name = " ".join(w for w in words if "=" not in w)
-            rules.append({"rule": name, **{k: _number(v) for k, v in _pairs(" ".join(bounds)).items()}})
+            rules.append({"rule": name, **{k: _number(v, k) for k, v in _pairs(" ".join(bounds)).items()}})
         entry["rules"] = rules
     return entry
+
+
+CSV_COLUMNS = ("id", "qualification", "objective", "withdraw", "include", "exclude", "achieved", "units", "rules")
+FILE_KEYS = ("scenarios",)
 
 
 def check_source(path: Path) -> None:
     """A scenario file roc can read, or an InputError saying why not."""
     if path.suffix.lower() not in SCENARIO_SUFFIXES:
         raise InputError("expected a .jsonl, .yaml, .json or .csv scenario file", file=str(path))
-    if not path.is_file():
-        raise InputError("no such file", file=str(path))
+    check_file(path, None)
+
+
+def _jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
+    for number, line in read_lines(path):
+        where = f"{path}:{number}"
+        if isinstance(line, InputError):
+            yield where, line
+            continue
+        if not line.strip():
+            continue
+        try:
+            entry = parse_json(line, where)
+        except InputError as exc:
+            yield where, exc
+            continue
+        yield where, entry if isinstance(entry, dict) else InputError("expected a JSON object", file=where)
+
+
+def _csv_header(path: Path, header: list[str]) -> list[str]:
+    names = [(name or "").strip().lower() for name in header]
+    for name in names:
+        if name not in CSV_COLUMNS:
+            raise InputError(f"unknown column {name!r}{did_you_mean(name, CSV_COLUMNS)}; the columns are "
+                             f"{', '.join(CSV_COLUMNS)}", file=str(path), field="header")
+    return names
+
+
+def _csv(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
+    """Rows as entries. Each physical line is decoded on its own, so a line of bad bytes is one
+    error record; a row quoted across lines is read whole."""
+    bad: dict[int, InputError] = {}
+
+    def text_lines() -> Iterator[str]:
+        for number, line in read_lines(path):
+            if isinstance(line, InputError):
+                bad[number] = line
+                yield "\n"
+            else:
+                yield line
+
+    reader = csv.reader(text_lines())
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        names = _csv_header(path, header)
+        first = reader.line_num
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            problem = next((bad.pop(n) for n in sorted(bad) if first < n <= reader.line_num), None)
+            first = reader.line_num
+            if problem is not None:
+                yield where, problem
+            elif len(row) > len(names):
+                yield where, InputError(f"{len(row)} cells but the header has {len(names)} columns", file=where)
+            elif any(cell.strip() for cell in row):
+                try:
+                    yield where, csv_entry(dict(zip(names, row)))
+                except ValueError as exc:
+                    yield where, InputError(str(exc), file=where)
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV at line {reader.line_num}: {exc}", file=str(path)) from None
 
 
 def read_scenarios(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
@@ -80,29 +153,17 @@ def read_scenarios(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputErro
     check_source(path)
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{number}"
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield where, InputError(f"not valid JSON: {exc.msg}", file=where)
-                    continue
-                yield where, entry if isinstance(entry, dict) else InputError("expected a JSON object", file=where)
+        yield from _jsonl(path)
         return
     if suffix == ".csv":
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            for number, row in enumerate(csv.DictReader(handle), 2):
-                where = f"{path}:{number}"
-                try:
-                    yield where, csv_entry({(k or "").strip().lower(): (v or "") for k, v in row.items()})
-                except ValueError as exc:
-                    yield where, InputError(str(exc), file=where)
+        yield from _csv(path)
         return
     data = read_data(path)
     if isinstance(data, dict):
+        unknown = [key for key in data if key not in FILE_KEYS]
+        if unknown:
+            raise InputError(f"unknown key {unknown[0]!r}{did_you_mean(str(unknown[0]), FILE_KEYS)}; a scenario "
+                             "file is a list of scenarios or {scenarios: [...]}", file=str(path))
         data = data.get("scenarios", [])
     if not isinstance(data, list):
         raise InputError("expected a list of scenarios (or {scenarios: [...]})", file=str(path))

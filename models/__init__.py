@@ -8,7 +8,8 @@
 - `RocError` and its subclasses: every error roc reports to a user.
 """
 
-from .errors import InputError, ObjectiveError, RocError, UnknownQualification, UnknownRule, UnknownUnit
+from .errors import InputError, ObjectiveError, RocError, UnknownQualification, UnknownRule, UnknownUnit, did_you_mean
+from .figures import MAX_BOUND, MAX_CREDITS, MAX_HOURS
 from .findings import Finding, Severity
 from .levels import Level, LevelField
 from .objectives import Measure, Objective, Sense, Status
@@ -26,5 +27,5 @@ __all__ = [
     "LinearRule", "MandatoryRule", "Measure", "Objective", "ObjectiveError", "Published", "QualNumber",
     "Qualification", "RocError", "Rule", "RuleChange", "RuleKind", "RuleSet", "Scenario", "Sense",
     "Severity", "Source", "Status", "Unit", "UnitChange", "UnitRef", "UnknownQualification",
-    "UnknownRule", "UnknownUnit",
+    "UnknownRule", "UnknownUnit", "MAX_BOUND", "MAX_CREDITS", "MAX_HOURS", "did_you_mean",
 ]

@@ -3,6 +3,9 @@ rule). The CLI prints any `RocError` as one line and exits 2."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class RocError(Exception):
     """Base of every error roc reports to a user (the CLI prints it and exits 2)."""
@@ -31,3 +34,9 @@ class UnknownRule(InputError):
 
 class ObjectiveError(InputError):
     """An objective the request cannot use (e.g. transfer can only minimise)."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """'; did you mean 'mandatory'?' for a near miss among `choices`, else ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

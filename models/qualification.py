@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import UnknownUnit
+from .figures import Bound
 from .levels import LevelField
 from .refs import QualNumber, UnitRef
 from .registry import DuplicateRuleKey, RuleSet, rules_of
@@ -23,11 +24,11 @@ class Published(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    glh: NonNegativeInt | None = Field(default=None, description="a single GLH figure")
-    glh_min: NonNegativeInt | None = None
-    glh_max: NonNegativeInt | None = None
-    tqt: NonNegativeInt | None = None
-    credits: NonNegativeInt | None = None
+    glh: Bound | None = Field(default=None, description="a single GLH figure")
+    glh_min: Bound | None = None
+    glh_max: Bound | None = None
+    tqt: Bound | None = None
+    credits: Bound | None = None
 
     @property
     def glh_range(self) -> tuple[int, int] | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .figures import Bound, Flag
 
 from .levels import Level, LevelField
 from .refs import UnitRef
@@ -26,9 +28,9 @@ class Source(_Strict):
 class Bounds(_Strict):
     """An inclusive range; `exact: n` is shorthand for `min: n, max: n`."""
 
-    min: NonNegativeInt | None = None
-    max: NonNegativeInt | None = None
-    exact: NonNegativeInt | None = Field(default=None, exclude=True)
+    min: Bound | None = None
+    max: Bound | None = None
+    exact: Bound | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _check(self) -> "Bounds":
@@ -69,7 +71,7 @@ class Group(_Strict):
 
     id: str = Field(min_length=1)
     title: str | None = None
-    mandatory: bool = False
+    mandatory: Flag = False
     units: list[UnitRef] = Field(min_length=1)
     credits: Bounds | None = None
     count: Bounds | None = None

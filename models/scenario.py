@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PlainSerializer, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
+
+from .figures import Bound, Credits, Hours
 
 from .levels import LevelField
 from .objectives import Objective
@@ -18,10 +20,10 @@ class UnitChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    glh: NonNegativeInt | None = None
-    credits: NonNegativeInt | None = None
+    glh: Hours | None = None
+    credits: Credits | None = None
     level: LevelField | None = None
-    tqt: NonNegativeInt | None = None
+    tqt: Hours | None = None
 
 
 class RuleChange(BaseModel):
@@ -32,8 +34,8 @@ class RuleChange(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     rule: str = Field(min_length=1)
-    min: NonNegativeInt | None = None
-    max: NonNegativeInt | None = None
+    min: Bound | None = None
+    max: Bound | None = None
 
     @model_validator(mode="after")
     def _something(self) -> "RuleChange":

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .figures import Credits
 from .levels import LevelField
 from .refs import QualNumber, UnitRef
 from .rules import Source
@@ -62,7 +63,7 @@ class AchievedUnit(BaseModel):
     title: str | None = None
     awarder: str | None = None
     level: LevelField | None = None
-    credits: NonNegativeInt | None = None
+    credits: Credits | None = None
     date: dt.date | None = None
 
     @model_validator(mode="before")

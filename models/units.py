@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .figures import Credits, Hours
 
 from .levels import LevelField
 from .refs import UnitRef
@@ -15,9 +17,9 @@ class Unit(BaseModel):
     ref: UnitRef
     title: str = Field(min_length=1)
     level: LevelField
-    credits: NonNegativeInt
-    glh: NonNegativeInt
-    tqt: NonNegativeInt | None = Field(
+    credits: Credits
+    glh: Hours
+    tqt: Hours | None = Field(
         default=None, description="total qualification time; credits x 10 when not given"
     )
     code: str | None = Field(default=None, description="the awarder's own unit code, if printed")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from catalog import load_unit_list
 from models import InputError, Measure
 
 from ..analysis import all_optimal as every_optimal
@@ -58,27 +58,6 @@ def plan(
     raise typer.Exit(0 if result.status.found else 1)
 
 
-def read_unit_list(path: Path) -> list[str]:
-    """One reference per line (blank lines and # comments skipped), or a JSON list."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the unit list ({exc.strerror or exc})", file=str(path)) from None
-    if text.lstrip().startswith("["):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not a valid JSON list: {exc.msg} at line {exc.lineno}", file=str(path)) from None
-        if not all(isinstance(item, str) for item in data):
-            raise InputError("a JSON unit list must hold only reference strings", file=str(path))
-        return data
-    refs = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        refs += [part for part in line.replace(",", " ").split() if part]
-    return refs
-
-
 @app.command()
 def check(
     qual: QualArg,
@@ -93,7 +72,7 @@ def check(
     Exit code 0 valid, 1 invalid, 2 bad input.
     """
     q = resolve(qual)
-    given = list(units) + list(refs or []) + (read_unit_list(units_file) if units_file else [])
+    given = list(units) + list(refs or []) + (load_unit_list(units_file) if units_file else [])
     if not given:
         raise InputError("no units given: use --units REF [REF ...] or --units-file FILE")
     result = audit(q, given)
