@@ -15,12 +15,9 @@ import pytest
 
 from catalog import builtin
 from models import Scenario
-from solver import check, plan
-from solver.whatif import run_batch
+from solver import check, plan, transfer
 from solver.engine import compile_qualification
-from solver.whatif import expand
-from solver.whatif import Template
-from solver import transfer
+from solver.whatif import Template, expand, run_batch
 
 from .milp import build, solve_min_glh
 from .synthetic import synthetic_qualification

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from models import InputError, QualNumber, Qualification, UnknownQualification
+from models import InputError, Qualification, QualNumber, UnknownQualification
 
 from .loader import SUFFIXES, load_file
 

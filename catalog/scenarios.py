@@ -7,7 +7,6 @@ run goes on. Each entry comes with where it was read from (`file:line`).
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

@@ -8,7 +8,15 @@
 - `RocError` and its subclasses: every error roc reports to a user.
 """
 
-from .errors import InputError, ObjectiveError, RocError, UnknownQualification, UnknownRule, UnknownUnit, did_you_mean
+from .errors import (
+    InputError,
+    ObjectiveError,
+    RocError,
+    UnknownQualification,
+    UnknownRule,
+    UnknownUnit,
+    did_you_mean,
+)
 from .figures import MAX_BOUND, MAX_CREDITS, MAX_HOURS
 from .findings import Finding, Severity
 from .levels import Level, LevelField

@@ -152,7 +152,12 @@ class Qualification(BaseModel):
             if group.id in group_ids:
                 raise ValueError(f"groups[{i}]: group id {group.id!r} is used twice")
             group_ids.add(group.id)
+            in_group: dict[str, int] = {}
             for j, ref in enumerate(group.units):
+                if ref.digits in in_group:
+                    raise ValueError(f"groups[{i}].units[{j}]: {ref.printed} is listed twice in group "
+                                     f"{group.id} (also units[{in_group[ref.digits]}])")
+                in_group[ref.digits] = j
                 if ref.digits not in seen:
                     raise ValueError(
                         f"groups[{i}].units[{j}]: {ref.printed} is not in this file's units list"

@@ -11,6 +11,7 @@ weights 8,7,6,5,4,3,2 over the seven digits, s = sum mod 11; a unit reference's 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,7 +48,9 @@ class _Reference:
             return value
         if not isinstance(value, str):
             raise ValueError(f"{cls._KIND} must be text like {cls._EXAMPLE}, got {value!r}")
-        match = cls._PATTERN.match(value)
+        # Full-width digits and slashes (Y/５０６/2085) are the same reference once NFKC-normalised;
+        # matching only ASCII digits after that means no other digit can make a second unit.
+        match = cls._PATTERN.match(unicodedata.normalize("NFKC", value))
         if not match:
             raise ValueError(f"{value!r} is not {cls._KIND} (expected e.g. {cls._EXAMPLE})")
         return cls._from_match(value.strip(), match)
@@ -122,7 +125,7 @@ class _Reference:
 class UnitRef(_Reference):
     """`K/601/6075`: check letter, three-digit block, four-digit serial. `M601/6059` parses too."""
 
-    _PATTERN = re.compile(r"^\s*([A-Za-z])\s*/?\s*(\d{3})\s*/\s*(\d{4})\s*$")
+    _PATTERN = re.compile(r"^\s*([A-Za-z])\s*/?\s*([0-9]{3})\s*/\s*([0-9]{4})\s*$")
     _EXAMPLE = "K/601/6075"
     _KIND = "an Ofqual unit reference"
 
@@ -147,7 +150,7 @@ class UnitRef(_Reference):
 class QualNumber(_Reference):
     """`601/4404/X`: seven digits and a check character (0-9, or X for 10)."""
 
-    _PATTERN = re.compile(r"^\s*(\d{3})\s*/?\s*(\d{4})\s*/\s*([0-9Xx])\s*$")
+    _PATTERN = re.compile(r"^\s*([0-9]{3})\s*/?\s*([0-9]{4})\s*/\s*([0-9Xx])\s*$")
     _EXAMPLE = "601/4404/X"
     _KIND = "an Ofqual qualification number"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .figures import Bound, Flag
-
 from .levels import Level, LevelField
 from .refs import UnitRef
 
@@ -129,6 +128,12 @@ class BarredPair(_Strict):
     @classmethod
     def _from_list(cls, value: object) -> object:
         return _pair(value)
+
+    @model_validator(mode="after")
+    def _two_units(self) -> "BarredPair":
+        if self.units[0] == self.units[1]:
+            raise ValueError(f"a barred pair names {self.units[0]} twice; it bars two different units")
+        return self
 
     def __str__(self) -> str:
         return f"{self.units[0]} with {self.units[1]}"

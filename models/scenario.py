@@ -7,7 +7,6 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
 from .figures import Bound, Credits, Hours
-
 from .levels import LevelField
 from .objectives import Objective
 from .refs import UnitRef

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .figures import Credits, Hours
-
 from .levels import LevelField
 from .refs import UnitRef
 from .rules import Source

@@ -21,8 +21,17 @@ The Python API (every result is a frozen pydantic model whose JSON is the CLI's)
 from models import Measure, Objective, Sense, Status
 
 from .analysis import all_optimal, check, compare, count, explain, lint, plan, top, transfer, transfer_matrix
-from .analysis.results import (Alternatives, CheckResult, ComparisonRow, ConflictRule, CountResult, MatrixCell,
-                               Plan, TransferResult, Violation)
+from .analysis.results import (
+                               Alternatives,
+                               CheckResult,
+                               ComparisonRow,
+                               ConflictRule,
+                               CountResult,
+                               MatrixCell,
+                               Plan,
+                               TransferResult,
+                               Violation,
+)
 from .engine import CompiledModel, SolveOptions, TieBreak, compile_qualification
 from .whatif import run_batch
 

@@ -54,8 +54,8 @@ def qualifications(draw, max_units: int = 8) -> Qualification:
                        "levels": {k: v for k, v in (("min", low), ("max", high)) if v},
                        **({"groups": scope} if scope else {})})
     outsider = unit_ref(999_999)
-    barred = draw(st.lists(st.tuples(st.sampled_from(refs + [outsider]), st.sampled_from(refs)),
-                           max_size=3))
+    barred = draw(st.lists(st.tuples(st.sampled_from(refs + [outsider]), st.sampled_from(refs))
+                           .filter(lambda pair: pair[0] != pair[1]), max_size=3))
     return Qualification.model_validate({
         "number": "601/4404/X", "title": "random", "awarder": "hypothesis", "level": "L1",
         "source": {"document": "generated"}, "credits": draw(bounds(total + 1)),

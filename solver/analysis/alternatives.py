@@ -8,7 +8,14 @@ from dataclasses import replace
 
 from models import Measure, Objective, Qualification, Status, UnitRef
 
-from ..engine import SolveOptions, TieBreak, compile_qualification, enumerate_sets, k_best, solve_lexicographic
+from ..engine import (
+    SolveOptions,
+    TieBreak,
+    compile_qualification,
+    enumerate_sets,
+    k_best,
+    solve_lexicographic,
+)
 from .plan import build_plan
 from .results import Alternatives, AlternativesMode, Bucket, CountResult
 

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from models import (BarredRule, Finding, LinearRule, MandatoryRule, Qualification, RuleKind, Severity, Unit,
-                    UnitRef)
+from models import (
+    BarredRule,
+    Finding,
+    LinearRule,
+    MandatoryRule,
+    Qualification,
+    RuleKind,
+    Severity,
+    Unit,
+    UnitRef,
+)
 
 from .plan import matched_note
 from .results import CheckResult, Violation

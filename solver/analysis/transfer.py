@@ -12,8 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models import (AchievedUnit, Credit, Equivalence, Finding, Objective, ObjectiveError, Qualification,
-                    Sense, Severity, Status, UnitRef)
+from models import (
+    AchievedUnit,
+    Credit,
+    Equivalence,
+    Finding,
+    Objective,
+    ObjectiveError,
+    Qualification,
+    Sense,
+    Severity,
+    Status,
+    UnitRef,
+)
 
 from ..engine import SolveOptions, TransferOutcome, solve_transfer
 from .explain import explain

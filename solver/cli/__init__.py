@@ -38,6 +38,9 @@ def main() -> None:
         sys.exit(2)
     except BrokenPipeError:  # e.g. `roc lint | head`
         sys.exit(0)
+    except KeyboardInterrupt:
+        err.print("roc: interrupted", markup=False)
+        sys.exit(130)
 
 
 __all__ = ["app", "main"]

@@ -56,9 +56,16 @@ def whatif_run(
         raise InputError(f"{backend!r}: expected local or ray", field="--backend")
     summary = run_batch(scenarios, out_path, workers=workers or (os.cpu_count() or 1), backend=BackendName(backend),
                         address=address, options=SolveOptions(time_limit=time_limit), progress=progress)
+    for note in summary.notes:
+        err.print(f"roc: note: {note}", markup=False)
     statuses = ", ".join(f"{status} {n}" for status, n in sorted(summary.statuses.items()))
     err.print(f"{summary.written} results written to {summary.out} ({statuses or 'none'}); "
-              f"{summary.skipped} already there; {summary.seconds:.1f} s, {summary.rate:.0f} scenarios/s")
+              f"{summary.skipped} already there; {summary.seconds:.1f} s, {summary.rate:.0f} scenarios/s", markup=False)
     if summary.interrupted:
-        err.print("interrupted: every result written so far is kept; run the same command again to resume")
+        err.print("roc: interrupted: every finished result is kept and nothing unfinished was written; run the "
+                  "same command again to resume", markup=False)
         raise typer.Exit(130)
+    if summary.errors:
+        err.print(f"roc: {summary.errors} scenario{'s' if summary.errors != 1 else ''} could not be run: see the "
+                  f"records with status error in {summary.out}", markup=False)
+        raise typer.Exit(1)

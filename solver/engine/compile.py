@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from models import (BarredRule, Bounds, LinearRule, MandatoryRule, Qualification, RuleKind, Unit, UnitRef)
+from models import BarredRule, Bounds, LinearRule, MandatoryRule, Qualification, RuleKind, Unit, UnitRef
 from models.registry import exclude_key, include_key
 
 # Bounds of a rule with no bound of its own: kept in the model so a scenario can set one.

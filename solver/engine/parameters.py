@@ -37,6 +37,9 @@ class SolveOptions:
     workers: int = 1  # one CP-SAT worker: deterministic, and one per process in batch runs
     tie_break: TieBreak = TieBreak.auto
     presolve: bool | None = None  # None: only for models of PRESOLVE_FROM units or more
+    # False: CP-SAT leaves Ctrl-C to the caller. Batch runs stop between scenarios; a solve that
+    # CP-SAT cut short would otherwise come back `unknown` and be saved as if it were an answer.
+    interruptible: bool = True
 
     def ties(self, units: int) -> TieBreak:
         """The tie-break for a model of `units` units (resolves `auto`)."""
@@ -66,6 +69,8 @@ def new_solver(options: SolveOptions, time_left: float | None, size: int = 0) ->
     # 0.3 s with one worker (still open after 15 s at the default level); on the seeds it halves
     # the hardest solves (Ascentis 600/1684/X, maximise GLH) and costs nothing elsewhere.
     solver.parameters.linearization_level = 2
+    if not options.interruptible:
+        solver.parameters.catch_sigint_signal = False
     if time_left is not None:
         solver.parameters.max_time_in_seconds = max(time_left, 0.001)
     return solver

@@ -4,18 +4,23 @@
   process pool, or Ray; each worker compiles a qualification once (worker.py).
 - Results are appended to the output as each chunk finishes and flushed, so an interrupted run
   loses no finished result; running again with the same output skips every scenario already
-  there (a partial last line, from a kill mid-write, is dropped first).
-- A bad scenario becomes an error record and the run goes on. A worker process that dies is
-  replaced and its chunk retried; a scenario that kills workers three times becomes an error.
+  there. The output is only ever appended to (results_file.py): a file that is not a roc results
+  file is refused, an unfinished last line is moved aside, one run at a time writes it.
+- Ctrl-C stops the run between scenarios: nothing unfinished is written.
+- A bad scenario becomes an error record and the run goes on; so does a scenario that kills the
+  worker solving it (backends/).
 """
 
 from __future__ import annotations
 
 import json
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -24,8 +29,9 @@ from catalog.scenarios import check_source, count_scenarios, read_scenarios
 from models import InputError
 
 from ..engine import SolveOptions
-from .backends import BackendName, make_backend
+from .backends import BackendFailure, BackendName, make_backend
 from .records import error_record
+from .results_file import Finished, check_out, finished_ids, mend, open_results, results_lock
 
 CHUNK = 128
 
@@ -39,28 +45,17 @@ class BatchSummary:
     statuses: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     interrupted: bool = False
+    earlier: Counter = field(default_factory=Counter)  # statuses of the records already there
+    notes: list[str] = field(default_factory=list)  # what the user should know (mended, corrupt lines)
+
+    @property
+    def errors(self) -> int:
+        """Scenarios of the source that could not be run, in this run or an earlier one."""
+        return self.statuses.get("error", 0) + self.earlier.get("error", 0)
 
     @property
     def rate(self) -> float:
         return self.written / self.seconds if self.seconds else 0.0
-
-
-def finished_ids(out: Path) -> set[str]:
-    """Ids already in the output. A partial last line (a kill mid-write) is cut off first."""
-    if not out.exists():
-        return set()
-    data = out.read_bytes()
-    end = data.rfind(b"\n") + 1
-    if end < len(data):
-        with out.open("r+b") as handle:
-            handle.truncate(end)
-    done = set()
-    for line in data[:end].splitlines():
-        try:
-            done.add(json.loads(line)["id"])
-        except (ValueError, KeyError, TypeError):
-            continue
-    return done
 
 
 def pending_entries(source: Path, done: set[str], summary: BatchSummary) -> Iterator[dict]:
@@ -105,16 +100,6 @@ def _chunks(entries: Iterator[dict], size: int, direct: list[dict]) -> Iterator[
         yield chunk
 
 
-def _open_results(out: Path):
-    if out.is_dir():
-        raise InputError("is a folder; --out takes the results file to write or resume", file=str(out))
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        return out.open("a", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write the results ({exc.strerror or exc})", file=str(out)) from None
-
-
 class _Sink:
     """Appends records to the results file, flushed per chunk, and counts them."""
 
@@ -133,34 +118,72 @@ class _Sink:
             self.bar.update(len(records))
 
 
+@contextmanager
+def _stop_on_interrupt(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C (SIGINT) sets `stop` instead of raising: the run ends between scenarios, so nothing
+    unfinished is ever written. Only the main thread can hold a signal handler."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _earlier(found: Finished, summary: BatchSummary, out: Path) -> set[str]:
+    summary.earlier = found.statuses
+    summary.notes += [f"{out}:{line}: not a result record; left as it is, and its scenario (if any) is solved "
+                      "again" for line in found.corrupt[:20]]
+    if len(found.corrupt) > 20:
+        summary.notes.append(f"{out}: {len(found.corrupt) - 20} more lines that are not result records")
+    if note := mend(out, found):
+        summary.notes.append(note)
+    return found.ids
+
+
 def run_batch(source: Path, out: Path, *, workers: int = 1, backend: BackendName | str = BackendName.local,
               address: str | None = None, options: SolveOptions = SolveOptions(),
               progress: bool = False, chunk: int = CHUNK) -> BatchSummary:
     """Solve every scenario of `source` not already in `out`, appending one record each to `out`.
-    Ctrl-C stops the run with every finished record kept (`summary.interrupted`)."""
+    Ctrl-C stops the run between scenarios with every finished record kept (`summary.interrupted`)."""
     check_source(source)
+    check_out(out, source)
     summary = BatchSummary(out=str(out))
-    handle = _open_results(out)
-    done = finished_ids(out)
-    runner = make_backend(backend, workers, options, address)
-    total = count_scenarios(source)
-    bar = tqdm(total=total, initial=len(done) if total else 0, unit="scenario", dynamic_ncols=True,
-               mininterval=0.5, smoothing=0.1) if progress else None
-    started = time.perf_counter()
-    direct: list[dict] = []
-    try:
-        with handle:
-            sink = _Sink(handle, summary, bar)
-            for records in runner.map_chunks(_chunks(pending_entries(source, done, summary), chunk, direct)):
-                sink.write(direct)
-                direct.clear()
-                sink.write(records)
-            sink.write(direct)
-    except KeyboardInterrupt:
-        summary.interrupted = True
-    finally:
-        runner.close()
-        if bar is not None:
-            bar.close()
-        summary.seconds = time.perf_counter() - started
+    stop = threading.Event()
+    with results_lock(out):
+        done = _earlier(finished_ids(out), summary, out)
+        handle = open_results(out)
+        runner = make_backend(backend, workers, replace(options, interruptible=False), address, stop)
+        total = count_scenarios(source)
+        bar = tqdm(total=total, initial=len(done) if total else 0, unit="scenario", dynamic_ncols=True,
+                   mininterval=0.5, smoothing=0.1) if progress else None
+        started = time.perf_counter()
+        try:
+            with handle, _stop_on_interrupt(stop):
+                _run(runner, pending_entries(source, done, summary), _Sink(handle, summary, bar), chunk, stop)
+        except BackendFailure as exc:
+            stop.set()
+            raise BackendFailure(f"{exc}. The run was stopped; the {summary.written} results finished in it are "
+                                 f"kept in {out}: run the same command again to resume") from None
+        finally:
+            runner.close(abort=stop.is_set())
+            if bar is not None:
+                bar.close()
+            summary.seconds = time.perf_counter() - started
+            summary.interrupted = stop.is_set()
     return summary
+
+
+def _run(runner, entries: Iterator[dict], sink: "_Sink", chunk: int, stop: threading.Event) -> None:
+    """Every record a backend gives back is a finished solve (after Ctrl-C a backend gives back
+    what it finished and no more), and error records for unreadable scenarios are whole too."""
+    direct: list[dict] = []
+    for records in runner.map_chunks(_chunks(entries, chunk, direct)):
+        sink.write(direct)
+        direct.clear()
+        sink.write(records)
+        if stop.is_set():
+            return
+    sink.write(direct)

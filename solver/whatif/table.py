@@ -33,7 +33,7 @@ class ValidSetTable:
         """The table of a compiled qualification; None when it is too large to tabulate."""
         if len(compiled.units) > TABLE_UNITS:
             return None
-        sets, exact, _ = enumerate_sets(compiled, SolveOptions(), limit=TABLE_SETS + 1)
+        sets, exact, _ = enumerate_sets(compiled, SolveOptions(interruptible=False), limit=TABLE_SETS + 1)
         if not exact or len(sets) > TABLE_SETS:
             return None
         return cls(sets, len(compiled.units))

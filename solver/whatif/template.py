@@ -13,8 +13,16 @@ from dataclasses import dataclass
 
 from models import Measure, Objective, Qualification, RuleChange, Scenario, Status, Unit, UnknownRule
 
-from ..engine import OPEN, CompiledModel, LinearHandle, ProtoEdit, SolveOptions, TieBreak, compile_qualification
-from ..engine import solve_lexicographic
+from ..engine import (
+    OPEN,
+    CompiledModel,
+    LinearHandle,
+    ProtoEdit,
+    SolveOptions,
+    TieBreak,
+    compile_qualification,
+    solve_lexicographic,
+)
 from ..engine.compile import domain_of
 from .records import ScenarioResult
 from .table import ValidSetTable

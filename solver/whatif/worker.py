@@ -6,6 +6,7 @@ it; CP-SAT runs one search worker per process. Every backend sends chunks here.
 
 from __future__ import annotations
 
+import ctypes
 import os
 from pathlib import Path
 from typing import Any
@@ -52,11 +53,16 @@ def solve_chunk(entries: list[dict[str, Any]], options: SolveOptions = SolveOpti
 
 
 def _fault_injection(scenario_id: str) -> None:
-    """Test hook: ROC_FAULT_EXIT_ON=<id> kills the worker at that scenario once (the marker file
-    ROC_FAULT_MARKER records that it happened), as an out-of-memory kill would."""
-    target = os.environ.get("ROC_FAULT_EXIT_ON")
-    if target and scenario_id == target:
-        marker = Path(os.environ.get("ROC_FAULT_MARKER", "/tmp/roc-fault-marker"))
-        if not marker.exists():
-            marker.touch()
-            os._exit(9)
+    """Test hook: ROC_FAULT_EXIT_ON=<id> kills the worker at that scenario, as an out-of-memory kill
+    (ROC_FAULT_HOW=exit, the default) or a crash in native code (segfault) would. With
+    ROC_FAULT_MARKER=<file> it happens once (the file records that it did); without, every time."""
+    if scenario_id != os.environ.get("ROC_FAULT_EXIT_ON"):
+        return
+    marker = os.environ.get("ROC_FAULT_MARKER")
+    if marker:
+        if Path(marker).exists():
+            return
+        Path(marker).touch()
+    if os.environ.get("ROC_FAULT_HOW") == "segfault":
+        ctypes.string_at(0)  # reads address 0: SIGSEGV
+    os._exit(9)

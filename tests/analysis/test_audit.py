@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog import builtin
-from solver import all_optimal, check, count, explain, plan, top
 from models import Status
+from solver import all_optimal, check, count, explain, plan, top
 
 from .. import oracle
 from ..strategies import qualifications, unit_ref

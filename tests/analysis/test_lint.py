@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from catalog import builtin, load_file
-from solver import lint
 from models import Severity
+from solver import lint
 
 
 @pytest.fixture(scope="module")

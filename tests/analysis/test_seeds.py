@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from catalog import builtin
-from solver import plan
 from models import Status
+from solver import plan
 
 
 def solve(number: str, goal: str, **kwargs):

@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog import builtin, load_learner_record
-from models import Equivalence, InputError
-from models import Status
+from models import Equivalence, InputError, Status
 from solver import transfer, transfer_matrix
 
 from .. import oracle

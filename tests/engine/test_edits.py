@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from catalog import builtin
 from models import Objective, Scenario
-from solver.engine import ProtoEdit, compile_qualification, enumerate_sets, k_best, minimal_conflict
-from solver.engine import lexicographic, solve_lexicographic
+from solver.engine import (
+    ProtoEdit,
+    compile_qualification,
+    enumerate_sets,
+    k_best,
+    lexicographic,
+    minimal_conflict,
+    solve_lexicographic,
+)
 from solver.whatif import Template
 
 

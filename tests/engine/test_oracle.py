@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import solver.engine.lexicographic as lexicographic
-from solver import plan
 from models import Status
+from solver import plan
 
 from .. import oracle
 from ..strategies import qualifications

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from bench.synthetic import synthetic_qualification
-from solver import SolveOptions, plan
 from models import Status
+from solver import SolveOptions, plan
 
 
 def test_time_limit_gives_feasible_not_optimal():

@@ -19,9 +19,15 @@ from catalog import builtin
 from catalog.scenarios import read_scenarios
 from models import InputError, Scenario
 from solver import plan
-from solver.whatif import finished_ids, run_batch, solve_chunk
-from solver.whatif import expand, parse_percent_range
-from solver.whatif import Template, apply_scenario
+from solver.whatif import (
+    Template,
+    apply_scenario,
+    expand,
+    finished_ids,
+    parse_percent_range,
+    run_batch,
+    solve_chunk,
+)
 
 from ..strategies import LEVELS, qualifications
 
@@ -223,7 +229,7 @@ def test_an_interrupted_run_of_100000_scenarios_resumes_to_the_same_results(tmp_
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr
-    kept = finished_ids(out)
+    kept = finished_ids(out).ids
     total = sum(1 for _ in big.open())
     assert total > 100_000 and 0 < len(kept) < total
     subprocess.run(command, check=True, capture_output=True)

@@ -1,100 +1,160 @@
-"""Local backends: this process, or a pool of worker processes that survives a dying worker."""
+"""Local backends: this process, or a pool of worker processes that survives a dying worker.
+
+A pool broken by a dying worker is replaced, and every chunk that was in flight is a suspect: each
+is run again alone (nothing else in flight), so a death then is that chunk's own. A chunk of many
+scenarios that dies alone is split into single scenarios; a single scenario that dies alone twice
+is an error record. Innocent scenarios are never blamed, whatever the number of workers.
+
+Workers ignore Ctrl-C (the main process decides when to stop) and exit by themselves when the
+main process is gone, even after SIGKILL: the kernel's parent-death signal where Linux has it,
+and a watchdog thread everywhere.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import threading
+import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from ...engine import SolveOptions
 from ..records import error_record
-from ..worker import solve_chunk
+from ..worker import solve_chunk, solve_entry
 
-MAX_TRIES = 3  # a scenario that kills a worker this often becomes an error record
+DEATHS_ALONE = 2  # a scenario whose worker dies this often with nothing else running is an error
+POLL = 0.2  # seconds between looks at the stop flag while waiting for workers
 
 
 class InlineBackend:
-    """Everything in this process: no start-up cost, for small runs and one worker."""
+    """Everything in this process: no start-up cost, for small runs and one worker. After a stop
+    it gives back the finished part of the chunk in hand."""
 
-    def __init__(self, options: SolveOptions) -> None:
-        self.options = options
+    def __init__(self, options: SolveOptions, stop: threading.Event | None = None) -> None:
+        self.options, self.stop = options, stop or threading.Event()
 
     def map_chunks(self, chunks: Iterable[list[dict]]) -> Iterator[list[dict]]:
         for chunk in chunks:
-            yield solve_chunk(chunk, self.options)
+            records = []
+            for entry in chunk:
+                if self.stop.is_set():
+                    break
+                records.append(solve_entry(entry, self.options))
+            yield records
+            if self.stop.is_set():
+                return
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         pass
 
 
-class ProcessBackend:
-    """A local process pool; a pool broken by a dying worker is replaced and its chunks retried:
-    whole once, then one scenario at a time to find the one at fault."""
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
-    def __init__(self, workers: int, options: SolveOptions) -> None:
-        self.workers, self.options = workers, options
+
+def _worker_start(parent: int) -> None:
+    """Run in each worker as it starts: ignore Ctrl-C, die with the main process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the watchdog alone
+        pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="roc-parent-watch").start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def died_record(entry: dict, times: str = f"{DEATHS_ALONE} times with nothing else running") -> dict:
+    """The error record of a scenario whose worker died every time it was solved."""
+    return error_record(str(entry.get("id") or "?"), f"a worker process died solving this scenario, {times} "
+                        "(out of memory, or a crash in the solver); not solved", entry.get("qualification"))
+
+
+class ProcessBackend:
+    """A local process pool that finds the scenario at fault when a worker dies."""
+
+    def __init__(self, workers: int, options: SolveOptions, stop: threading.Event | None = None) -> None:
+        self.workers, self.options, self.stop = workers, options, stop or threading.Event()
         self.context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=self.context)
+        return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=_worker_start,
+                                   initargs=(os.getpid(),))
+
+    def _replace_pool(self) -> None:
+        self._kill()
+        self.pool = self._new_pool()
+
+    def _wait(self, futures) -> set[Future]:
+        """The futures done, once any is; empty after a stop."""
+        while not self.stop.is_set():
+            done, _ = wait(futures, timeout=POLL, return_when=FIRST_COMPLETED)
+            if done:
+                return done
+        return set()
 
     def map_chunks(self, chunks: Iterable[list[dict]]) -> Iterator[list[dict]]:
         source = iter(chunks)
-        retry: list[tuple[list[dict], int]] = []
-        flight: dict[Future, tuple[list[dict], int]] = {}
-        exhausted = False
-        while True:
-            broken = False
-            while len(flight) < 2 * self.workers and (retry or not exhausted):
-                if retry:
-                    chunk, tries = retry.pop()
-                else:
-                    chunk = next(source, None)
-                    if chunk is None:
-                        exhausted = True
-                        break
-                    tries = 0
+        flight: dict[Future, list[dict]] = {}
+        while not self.stop.is_set():
+            suspects: list[list[dict]] = []
+            while len(flight) < 2 * self.workers and (chunk := next(source, None)) is not None:
                 try:
-                    flight[self.pool.submit(solve_chunk, chunk, self.options)] = (chunk, tries)
+                    flight[self.pool.submit(solve_chunk, chunk, self.options)] = chunk
                 except BrokenProcessPool:  # a worker died since the last wait: this chunk never ran
-                    retry.append((chunk, tries))
-                    broken = True
+                    suspects.append(chunk)
                     break
-            if not flight and not broken:
+            if not flight and not suspects:
                 return
-            done, _ = wait(flight, return_when=FIRST_COMPLETED) if flight else (set(), set())
-            for future in done:
-                chunk, tries = flight.pop(future)
+            for future in self._wait(flight) if flight and not suspects else ():
+                chunk = flight.pop(future)
                 try:
                     yield future.result()
                 except BrokenProcessPool:
-                    broken = True
-                    retry += self._again(chunk, tries)
-            if broken:
-                retry, failed = self._replace_pool(flight, retry)
-                for chunk in failed:
-                    yield [error_record(str(e.get("id") or "?"), "a worker process died solving this scenario "
-                                        f"{MAX_TRIES} times; not solved", e.get("qualification")) for e in chunk]
+                    suspects.append(chunk)
+            if suspects:  # the pool is broken: every chunk still in flight died with it
+                suspects += flight.values()
+                flight.clear()
+                self._replace_pool()
+                yield from self._alone(suspects)
 
-    def _replace_pool(self, flight: dict, retry: list) -> tuple[list, list]:
-        """Every chunk still in flight died with the pool: a new pool, and the chunks to retry
-        and those that have failed too often."""
-        for chunk, tries in flight.values():
-            retry += self._again(chunk, tries)
-        flight.clear()
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = self._new_pool()
-        failed = [chunk for chunk, tries in retry if tries >= MAX_TRIES]
-        return [(chunk, tries) for chunk, tries in retry if tries < MAX_TRIES], failed
+    def _alone(self, suspects: list[list[dict]]) -> Iterator[list[dict]]:
+        """Run each suspect chunk with nothing else in flight, splitting the ones that die."""
+        queue = deque((chunk, 0) for chunk in suspects)
+        while queue and not self.stop.is_set():
+            chunk, deaths = queue.popleft()
+            future = self.pool.submit(solve_chunk, chunk, self.options)
+            if not self._wait({future}):
+                return
+            try:
+                yield future.result()
+                continue
+            except BrokenProcessPool:
+                self._replace_pool()
+            if len(chunk) > 1:
+                queue.extendleft(([entry], 0) for entry in reversed(chunk))
+            elif deaths + 1 >= DEATHS_ALONE:
+                yield [died_record(chunk[0])]
+            else:
+                queue.appendleft((chunk, deaths + 1))
 
-    @staticmethod
-    def _again(chunk: list[dict], tries: int) -> list[tuple[list[dict], int]]:
-        if len(chunk) > 1 and tries >= 1:
-            return [([entry], 1) for entry in chunk]
-        return [(chunk, tries + 1)]
+    def _kill(self) -> None:
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.kill()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, abort: bool = False) -> None:
+        """Wait for the workers to exit (so none outlives the run); after a stop, kill them first."""
+        if abort:
+            self._kill()
+        else:
+            self.pool.shutdown(wait=True, cancel_futures=True)
