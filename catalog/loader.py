@@ -6,12 +6,17 @@ and the value, never a traceback.
 
 from __future__ import annotations
 
+import contextvars
+import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from models import InputError, Qualification
+import models
+from models import InputError, Qualification, did_you_mean
 
 from .reading import read_data
 
@@ -28,16 +33,66 @@ def field_path(loc: tuple[Any, ...]) -> str:
             continue  # pydantic's validator frames, not part of the user's file
         else:
             text += f".{step}" if text else str(step)
-    return text or "(top level)"
+    return text
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation (`list[Group]`, `Bounds | None`, `dict[str, X]`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (found := _model_in(arg)) is not None:
+            return found
+    return None
+
+
+def _keys_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model at `loc` (below `model`) accepts, by name and alias."""
+    for step in loc:
+        if model is None:
+            return []
+        if isinstance(step, str) and step in model.model_fields:
+            model = _model_in(model.model_fields[step].annotation)
+    if model is None:
+        return []
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+_ECHO_VALUES = contextvars.ContextVar("roc_echo_values", default=True)
+
+
+@contextmanager
+def without_values() -> Iterator[None]:
+    """Errors in files loaded in this block name the file and field, never a value from it: a
+    scenario may name any file, and its contents are not for the scenario's results to show."""
+    token = _ECHO_VALUES.set(False)
+    try:
+        yield
+    finally:
+        _ECHO_VALUES.reset(token)
+
+
+def _describe(error: dict, root: type[BaseModel] | None) -> str:
+    path = field_path(error["loc"])
+    if not _ECHO_VALUES.get() and error["type"] not in ("extra_forbidden", "missing"):
+        return f"{path or 'the file'}: not a valid value (not shown)"
+    if error["type"] == "extra_forbidden":
+        key = str(error["loc"][-1])
+        parent = field_path(error["loc"][:-1])
+        hint = did_you_mean(key, _keys_at(root, error["loc"][:-1]))
+        return f"{parent + ': ' if parent else ''}unknown key {key!r}{hint}"
+    message = error["msg"].removeprefix("Value error, ")
+    value = error.get("input")
+    shown = "" if isinstance(value, (dict, list)) or error["type"] == "missing" else f" (value {value!r})"
+    return f"{path + ': ' if path else ''}{message}{shown}"
 
 
 def describe_validation_error(exc: ValidationError, limit: int = 10) -> str:
-    lines = []
-    for error in exc.errors()[:limit]:
-        message = error["msg"].removeprefix("Value error, ")
-        value = error.get("input")
-        shown = "" if isinstance(value, (dict, list)) or error["type"] == "missing" else f" (value {value!r})"
-        lines.append(f"{field_path(error['loc'])}: {message}{shown}")
+    """Every error of a validation, in the file's words: `groups[1].credits.min: ... (value -1)`,
+    `unknown key 'mandatroy'; did you mean 'mandatory'?`."""
+    root = getattr(models, exc.title, None)
+    root = root if isinstance(root, type) and issubclass(root, BaseModel) else None
+    lines = [_describe(error, root) for error in exc.errors()[:limit]]
     if len(exc.errors()) > limit:
         lines.append(f"... and {len(exc.errors()) - limit} more")
     return "; ".join(lines)

@@ -156,7 +156,7 @@ class Qualification(BaseModel):
             for j, ref in enumerate(group.units):
                 if ref.digits in in_group:
                     raise ValueError(f"groups[{i}].units[{j}]: {ref.printed} is listed twice in group "
-                                     f"{group.id} (also units[{in_group[ref.digits]}])")
+                                     f"{group.id} (first as groups[{i}].units[{in_group[ref.digits]}])")
                 in_group[ref.digits] = j
                 if ref.digits not in seen:
                     raise ValueError(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from models import Finding, Qualification, Severity, Status
 
 from ..engine import SolveOptions
-from .alternatives import count
+from .alternatives import COUNT_LIMIT, count
 from .lint import lint
 from .plan import plan
 from .results import ComparisonRow
@@ -26,7 +26,8 @@ def _counts(findings: Sequence[Finding], qual: Qualification) -> int:
                and (f.qualification == number or (f.qualification is None and number in f.message)))
 
 
-def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions()) -> list[ComparisonRow]:
+def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions(),
+            count_limit: int | None = COUNT_LIMIT) -> list[ComparisonRow]:
     """One row per qualification: achievable credits, GLH range and TQT, proven, against the
     published figures, with the number of valid sets and of data findings."""
     findings = lint(quals)
@@ -34,7 +35,7 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
     for qual in quals:
         low, high = plan(qual, "minimise glh", options=options), plan(qual, "maximise glh", options=options)
         tqt, credits = plan(qual, "minimise tqt", options=options), plan(qual, "minimise credits", options=options)
-        counted = count(qual, options=options)
+        counted = count(qual, options=options, limit=count_limit)
         statuses = {p.status for p in (low, high, tqt, credits)}
         rows.append(ComparisonRow(
             awarder=qual.awarder, number=str(qual.number), title=qual.title, level=qual.level.label,

@@ -6,6 +6,7 @@ A caller never touches solver objects: every analysis returns one of these.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -120,7 +121,9 @@ class CountResult(_Result):
     qualification: str
     title: str
     count: int
-    exact: bool  # False when a time limit stopped the enumeration: count is then a lower bound
+    exact: bool  # False when a limit stopped the enumeration: count is then a lower bound
+    stopped: Literal["set limit", "time limit"] | None = None  # what stopped it, when not exact
+    limit: int | None = None  # the most sets this count would list
     by: str | None = None
     distribution: list[Bucket] = []
     solve_seconds: float

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer._click import exceptions as click  # Typer 0.2x vendors Click: its exceptions live here
 
 from models import RocError
 
@@ -29,10 +30,29 @@ app.add_typer(transfer.app)
 app.add_typer(whatif.app, name="whatif")
 
 
+def _usage_error(exc: click.UsageError) -> None:
+    """A mistake in the command line: one line, the command's help named, exit 2."""
+    command = exc.ctx.command_path if exc.ctx is not None else "roc"
+    message = " ".join(exc.format_message().replace("Value error, ", "").split())
+    err.print(f"roc: error: {message} (see '{command} --help')", markup=False)
+    sys.exit(2)
+
+
 def main() -> None:
     """The `roc` console script: a user's mistake is one line on stderr and exit code 2."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click.NoArgsIsHelpError as exc:  # `roc` or `roc whatif` alone: the help
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        sys.exit(2)
+    except click.UsageError as exc:
+        _usage_error(exc)
+    except click.ClickException as exc:
+        err.print(f"roc: error: {' '.join(exc.format_message().split())}", markup=False)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("roc: interrupted", markup=False)
+        sys.exit(130)
     except RocError as exc:
         err.print(f"roc: error: {exc}", markup=False)
         sys.exit(2)
@@ -41,6 +61,8 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("roc: interrupted", markup=False)
         sys.exit(130)
+    if isinstance(code, int) and not isinstance(code, bool):
+        sys.exit(code)
 
 
 __all__ = ["app", "main"]

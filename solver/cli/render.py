@@ -106,8 +106,14 @@ def render_check(result: CheckResult) -> None:
 
 def render_count(result: CountResult) -> None:
     out.print(f"[bold]{result.qualification}[/bold] {result.title}")
-    exactness = "exactly" if result.exact else "[yellow]at least[/yellow] (time limit reached)"
-    out.print(f"{exactness} {result.count} valid unit sets ({result.solve_seconds:.2f} s)")
+    if result.exact:
+        out.print(f"exactly {result.count:,} valid unit set{'s' if result.count != 1 else ''} "
+                  f"({result.solve_seconds:.2f} s)")
+    else:
+        why = (f"stopped at the limit of {result.limit:,} sets; --limit N counts further"
+               if result.stopped == "set limit" else "stopped by the time limit")
+        out.print(f"[yellow]at least[/yellow] {result.count:,} valid unit sets: a lower bound ({why}; "
+                  f"{result.solve_seconds:.2f} s)")
     if result.distribution:
         table = Table()
         table.add_column(result.by.upper() if result.by != "credits" else "credits", justify="right")

@@ -15,6 +15,7 @@ from ..analysis import check as audit
 from ..analysis import count as count_sets
 from ..analysis import plan as best_plan
 from ..analysis import top
+from ..analysis.alternatives import COUNT_LIMIT
 from ..engine import SolveOptions
 from .common import JsonOpt, QualArg, TimeLimitOpt, emit_json, objective_of, resolve
 from .render import render_alternatives, render_check, render_count, render_plan
@@ -88,8 +89,10 @@ def count(
     include: Annotated[list[str], typer.Option("--include", help="a unit every set must contain")] = [],
     exclude: Annotated[list[str], typer.Option("--exclude", help="a unit no set may contain")] = [],
     time_limit: Annotated[Optional[float], typer.Option(help="seconds; on expiry the count is a lower bound")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="stop after this many sets (the count is then a "
+                                       "lower bound)")] = COUNT_LIMIT,
     as_json: JsonOpt = False,
 ) -> None:
     """How many valid unit sets QUAL has (exactly), and how they spread over GLH, TQT or credits."""
-    result = count_sets(resolve(qual), include, exclude, by, SolveOptions(time_limit=time_limit))
+    result = count_sets(resolve(qual), include, exclude, by, SolveOptions(time_limit=time_limit), limit)
     emit_json(result.model_dump(mode="json")) if as_json else render_count(result)

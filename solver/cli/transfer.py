@@ -14,6 +14,7 @@ from models import Equivalence, InputError, Measure, UnitRef
 from ..analysis import compare as run_compare
 from ..analysis import transfer as run_transfer
 from ..analysis import transfer_matrix as matrix
+from ..analysis.alternatives import COUNT_LIMIT
 from ..engine import SolveOptions
 from .common import JsonOpt, QualsArg, catalog, emit_json, out, resolve
 from .formats import Format, render
@@ -76,11 +77,17 @@ def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = [],
 
 
 @app.command()
-def compare(quals: QualsArg = None, fmt: FormatOpt = Format.table) -> None:
+def compare(quals: QualsArg = None, fmt: FormatOpt = Format.table,
+            count_limit: Annotated[int, typer.Option("--count-limit", min=1, help="stop counting a "
+                                                     "qualification's valid sets here (shown as >= N)")] = COUNT_LIMIT,
+            ) -> None:
     """One row per qualification: achievable GLH and TQT against what is published, valid sets,
     and data findings."""
-    rows = [r.model_dump(mode="json") for r in run_compare(catalog().resolve_all(quals or []))]
+    rows = [r.model_dump(mode="json") for r in run_compare(catalog().resolve_all(quals or []),
+                                                           count_limit=count_limit)]
     for row in rows:
+        if not row["valid_sets_exact"] and fmt is Format.table:
+            row["valid_sets"] = f">= {row['valid_sets']}"
         used, printed = row["published_tqt_used"], row["published_tqt"]
         row["published_tqt_text"] = printed if used == printed else f"{printed} (roc uses {used})"
     columns = [("awarder", "awarder"), ("number", "number"), ("title", "title"), ("level", "level"),

@@ -3,12 +3,13 @@ behind it."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import Enum
 
 from ortools.sat.python import cp_model
 
-from models import Status
+from models import InputError, Status
 
 
 class TieBreak(str, Enum):
@@ -40,6 +41,14 @@ class SolveOptions:
     # False: CP-SAT leaves Ctrl-C to the caller. Batch runs stop between scenarios; a solve that
     # CP-SAT cut short would otherwise come back `unknown` and be saved as if it were an answer.
     interruptible: bool = True
+
+    def __post_init__(self) -> None:
+        limit = self.time_limit
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))
+                                  or not math.isfinite(limit) or limit <= 0):
+            raise InputError(f"{limit!r}: expected a positive number of seconds", field="--time-limit")
+        if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1:
+            raise InputError(f"{self.workers!r}: expected a whole number of at least 1", field="CP-SAT workers")
 
     def ties(self, units: int) -> TieBreak:
         """The tie-break for a model of `units` units (resolves `auto`)."""

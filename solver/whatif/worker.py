@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog import builtin, describe_validation_error
+from catalog import builtin, describe_validation_error, without_values
 from models import RocError, Scenario
 
 from ..engine import SolveOptions
@@ -27,7 +27,9 @@ def template_for(spec: str) -> Template:
     """The compiled template of a catalogue number or qualification file (cached per process)."""
     template = _TEMPLATES.get(spec)
     if template is None:
-        template = _TEMPLATES[spec] = Template(builtin().resolve(spec))
+        with without_values():
+            qualification = builtin().resolve(spec)
+        template = _TEMPLATES[spec] = Template(qualification)
     return template
 
 

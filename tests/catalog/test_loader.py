@@ -85,7 +85,7 @@ def test_group_naming_a_unit_not_listed_is_an_error(tmp_path):
 
 
 def test_unknown_keys_and_missing_fields_are_errors(tmp_path):
-    with pytest.raises(InputError, match=r"groups\[0\]\.mandatroy"):
+    with pytest.raises(InputError, match=r"groups\[0\]: unknown key 'mandatroy'; did you mean 'mandatory'\?"):
         load_file(write(tmp_path, EXAMPLE.replace("mandatory: true", "mandatroy: true")))
     with pytest.raises(InputError, match=r"title: Field required"):
         load_file(write(tmp_path, EXAMPLE.replace("title: OCNLR Level 1 Certificate in Customer Service\n", "")))
