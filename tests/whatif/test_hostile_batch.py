@@ -269,3 +269,14 @@ def test_finished_ids_reads_without_changing_the_file(tmp_path):
     before = out.read_bytes()
     assert finished_ids(out).ids == {"a"}
     assert out.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_a_run_with_two_workers_ends_cleanly_every_time(tmp_path):
+    scenarios = write_jsonl(tmp_path / "s.jsonl", good(300))
+    for attempt in range(5):
+        out = tmp_path / f"out{attempt}.jsonl"
+        done = subprocess.run([sys.executable, "-m", "solver", "whatif", "run", str(scenarios), "--out", str(out),
+                               "--no-progress", "--workers", "2"], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and done.stderr.count("\n") == 1, done.stderr  # the summary line alone
+        assert len(records(out)) == 300 and not (tmp_path / f"out{attempt}.jsonl.lock").exists()
