@@ -109,14 +109,17 @@ HOSTILE_LINES = [
 ]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("workers", [1, 2, pytest.param("ray", marks=pytest.mark.slow)])
 def test_bad_scenarios_become_error_records_and_the_run_goes_on(roc, tmp_path, workers):
+    backend = ["--backend", "ray", "--workers", "2"] if workers == "ray" else ["--workers", str(workers)]
+    if workers == "ray" and not os.environ.get("CI"):
+        pytest.importorskip("ray")
     path = tmp_path / "s.jsonl"
     body = "".join((e if isinstance(e, str) else json.dumps(e)) + "\n" for e in HOSTILE_LINES + good(3))
     path.write_bytes(body.encode() + b'{"id": "bytes\xff\xfe", "qualification": "600/7736/0"}\n'
                      + json.dumps({"id": "last", "qualification": QUAL}).encode() + b"\n")
     out = tmp_path / "out.jsonl"
-    result = roc("whatif", "run", str(path), "--out", str(out), "--no-progress", "--workers", str(workers))
+    result = roc("whatif", "run", str(path), "--out", str(out), "--no-progress", *backend)
     assert result.code == 1 and "12 scenarios could not be run" in result.stderr, result.stderr
     got = {r["id"]: r for r in records(out)}
     assert {k for k, r in got.items() if r["status"] == "optimal"} == {"s0", "s1", "s2", "last"}
@@ -125,7 +128,7 @@ def test_bad_scenarios_become_error_records_and_the_run_goes_on(roc, tmp_path, w
     assert "nested more than" in got[f"{path}:4"]["error"]
     assert "less than or equal to 99999" in got["huge"]["error"]
     # a resume has nothing to do, and does not crash on what it reads back
-    again = roc("whatif", "run", str(path), "--out", str(out), "--no-progress", "--workers", str(workers))
+    again = roc("whatif", "run", str(path), "--out", str(out), "--no-progress", *backend)
     assert again.code == 1 and "0 results written" in again.stderr and "12 scenarios" in again.stderr
 
 
