@@ -16,7 +16,7 @@ from typer._click import exceptions as click  # Typer 0.2x vendors Click: its ex
 from models import RocError
 
 from . import catalog, solve, transfer, whatif
-from .common import err
+from .common import err, plain_help_labels, reflow_help
 
 app = typer.Typer(
     add_completion=False,
@@ -28,6 +28,8 @@ app.add_typer(catalog.app)
 app.add_typer(solve.app)
 app.add_typer(transfer.app)
 app.add_typer(whatif.app, name="whatif")
+plain_help_labels()
+reflow_help(app)
 
 
 def _usage_error(exc: click.UsageError) -> None:

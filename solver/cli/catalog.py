@@ -5,47 +5,51 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from models import Severity
 
 from ..analysis import lint as run_lint
-from .common import JsonOpt, QualArg, catalog, emit_json, out, resolve
+from .common import QualArg, catalog, out, resolve
+from .formats import print_rows
+from .output import FormatOpt, JsonOpt, OutOpt, emit
 from .render import render_findings, render_qualification
 
 app = typer.Typer()
 
 
 @app.command("list")
-def list_(as_json: JsonOpt = False) -> None:
+def list_(fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False) -> None:
     """The qualifications in the built-in catalogue."""
     quals = list(catalog())
-    if as_json:
-        emit_json([{"number": str(q.number), "awarder": q.awarder, "title": q.title,
-                    "level": q.level.name, "units": len(q.units)} for q in quals])
-        return
-    table = Table(title="roc catalogue")
-    for name in ("number", "awarder", "title", "level", "units", "credits rule", "published GLH",
-                 "published TQT"):
-        table.add_column(name, no_wrap=name == "number")
+    rows = [{"number": str(q.number), "awarder": q.awarder, "title": q.title, "level": q.level.name,
+             "units": len(q.units), "credits_rule": q.credits.describe("credits"),
+             "published_glh_min": (q.published.glh_range or (None, None))[0],
+             "published_glh_max": (q.published.glh_range or (None, None))[1],
+             "published_tqt": q.published.tqt} for q in quals]
+    emit(rows, fmt, out_path, lambda: _list_table(quals), as_json=as_json, name="qualifications",
+         title="roc catalogue")
+
+
+def _list_table(quals: list) -> None:
+    rows = []
     for q in quals:
         glh = q.published.glh_range
-        table.add_row(str(q.number), q.awarder, q.title, q.level.label, str(len(q.units)),
-                      q.credits.describe("credits"),
-                      "-" if glh is None else (str(glh[0]) if glh[0] == glh[1] else f"{glh[0]}-{glh[1]}"),
-                      "-" if q.published.tqt is None else str(q.published.tqt))
-    out.print(table)
+        rows.append({"number": str(q.number), "awarder": q.awarder, "title": q.title, "level": q.level.label,
+                     "units": len(q.units), "rule": q.credits.describe("credits"),
+                     "glh": "-" if glh is None else (str(glh[0]) if glh[0] == glh[1] else f"{glh[0]}-{glh[1]}"),
+                     "tqt": q.published.tqt})
+    print_rows(out, rows, [("number", "number"), ("awarder", "awarder"), ("title", "title"), ("level", "level"),
+                           ("units", "units"), ("rule", "credits rule"), ("glh", "published GLH"),
+                           ("tqt", "published TQT")], "roc catalogue")
 
 
 @app.command()
-def show(qual: QualArg, as_json: JsonOpt = False) -> None:
+def show(qual: QualArg, fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False) -> None:
     """A qualification's units, rules of combination (with the keys other commands use), barred
-    pairs and corrections."""
+    pairs and corrections. `--json` gives the qualification file's own schema: it loads back."""
     q = resolve(qual)
-    if as_json:
-        emit_json(q.model_dump(mode="json", exclude_none=True))
-    else:
-        render_qualification(q)
+    emit(q.model_dump(mode="json", exclude_none=True, by_alias=True), fmt, out_path, lambda: render_qualification(q),
+         as_json=as_json, title=f"{q.number} {q.title}")
 
 
 @app.command()
@@ -53,15 +57,15 @@ def lint(
     quals: Annotated[Optional[list[str]], typer.Argument(help="qualification numbers or files "
                                                               "(default: the whole catalogue)",
                                                          metavar="[QUAL|FILE]...")] = None,
+    fmt: FormatOpt = None,
+    out_path: OutOpt = None,
     as_json: JsonOpt = False,
     strict: Annotated[bool, typer.Option(help="exit 1 when there is any error or warning")] = False,
 ) -> None:
     """Data findings: misprinted or conflicting references, barred pairs outside the qualification,
     published GLH/TQT the rules cannot give, infeasible rules, and the corrections the catalogue applies."""
     findings = run_lint(catalog().resolve_all(quals or []))
-    if as_json:
-        emit_json([f.model_dump(mode="json") for f in findings])
-    else:
-        render_findings(findings)
+    emit(findings, fmt, out_path, lambda: render_findings(findings), as_json=as_json, name="findings",
+         title="roc lint")
     serious = [f for f in findings if f.severity in (Severity.error, Severity.warning)]
     raise typer.Exit(1 if strict and serious else 0)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable
 from typing import Annotated, Optional
 
 import typer
@@ -13,7 +15,7 @@ from catalog import Catalog, builtin
 from models import Measure, Objective, Qualification, Sense
 
 # Piped output is not cut to 80 columns: tables stay one row per unit for the next program.
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+out = Console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 QualArg = Annotated[str, typer.Argument(help="an Ofqual qualification number from the catalogue, or a "
@@ -43,3 +45,58 @@ def objective_of(minimise: Optional[Measure], maximise: Optional[Measure]) -> Ob
     if maximise is not None:
         return Objective(sense=Sense.maximise, measure=maximise)
     return Objective(sense=Sense.minimise, measure=minimise or Measure.glh)
+
+
+# -- help in words --------------------------------------------------------------------------------------
+# Typer labels each option with its Python type (`<list[str]>`, `<bool>`); a planner reading
+# `roc plan --help` wants to know what to type: REF, FILE, N, SECONDS, or the choices.
+_WORDS = {"int": "N", "float": "NUMBER", "str": "TEXT", "Path": "FILE"}
+
+
+def _help_label(param, ctx) -> str | None:
+    if param.metavar is not None:
+        return param.metavar
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return None
+    descriptor = param.type_descriptor
+    if descriptor.is_choice:
+        label = "|".join(str(getattr(choice, "value", choice)) for choice in descriptor.choices or ())
+    elif descriptor.is_path:
+        label = "FILE"
+    else:
+        label = _WORDS.get(param.bare_type().removeprefix("list[").removesuffix("]"), "VALUE")
+    return label + ("..." if descriptor.is_list or param.nargs != 1 else "")
+
+
+def plain_help_labels() -> None:
+    """Label options and arguments in help by what to type, not by Python type."""
+    from typer.core import TyperArgument, TyperOption
+
+    TyperOption.display_type_rich = _help_label
+    TyperArgument.display_type_rich = _help_label
+
+
+def reflow_help(app: typer.Typer) -> None:
+    """Docstrings are wrapped at 100 columns in the source; help is rewrapped to the terminal, so
+    each paragraph becomes one line first (Typer would otherwise break lines mid-sentence)."""
+    import inspect
+
+    for command in app.registered_commands:
+        text = command.help or inspect.getdoc(command.callback) or ""
+        command.help = "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
+    for group in app.registered_groups:
+        reflow_help(group.typer_instance)
+
+
+def capture_table(render: Callable[[], None]) -> str:
+    """What `render` prints to the screen console, as text (for `--format table --out FILE`)."""
+    import io
+
+    buffer = io.StringIO()
+    previous, width = out.file, out.width
+    out.file, out.width = buffer, max(width, 120)
+    try:
+        render()
+    finally:
+        out.file, out.width = previous, width
+    return buffer.getvalue()

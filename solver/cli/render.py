@@ -9,6 +9,7 @@ from models import BarredRule, Finding, LinearRule, Qualification, RuleKind, Sev
 
 from ..analysis.results import Alternatives, AlternativesMode, CheckResult, CountResult, Plan, TransferResult
 from .common import out
+from .formats import print_rows
 
 STATUS_WORDS = {
     Status.optimal: "[green]optimal[/green] (proven)",
@@ -17,15 +18,21 @@ STATUS_WORDS = {
     Status.unknown: "[red]unknown[/red]: stopped before finding a valid set or proving there is none",
 }
 _SEVERITY_STYLE = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
-_UNIT_COLUMNS = ("ref", "title", "level", "credits", "GLH", "TQT", "group")
 
 
-def _unit_table(title: str | None = None) -> Table:
-    table = Table(title=title)
-    for name in _UNIT_COLUMNS:
-        table.add_column(name, justify="right" if name in ("credits", "GLH", "TQT") else "left",
-                         no_wrap=name == "ref")
-    return table
+
+def plural(n: int, word: str) -> str:
+    """'1 unit', '2 units', '1,000 sets'."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+UNIT_COLUMNS = [("ref", "ref"), ("title", "title"), ("level", "level"), ("credits", "credits"), ("glh", "GLH"),
+                ("tqt", "TQT"), ("groups", "group")]
+
+
+def _unit_rows(units) -> list[dict]:
+    return [{"ref": str(u.ref), "title": u.title, "level": u.level if isinstance(u.level, str) else u.level.label,
+             "credits": u.credits, "glh": u.glh, "tqt": u.tqt,
+             "groups": ", ".join(u.groups) if hasattr(u, "groups") else ""} for u in units]
 
 
 def render_qualification(q: Qualification) -> None:
@@ -33,11 +40,10 @@ def render_qualification(q: Qualification) -> None:
     out.print(f"awarder {q.awarder}; {q.level.label}; source: {q.source}")
     published = q.published.model_dump(exclude_none=True)
     out.print("published: " + (", ".join(f"{k} {v}" for k, v in published.items()) or "nothing"))
-    table = _unit_table("units")
-    for u in q.units:
-        table.add_row(str(u.ref), u.title, u.level.label, str(u.credits), str(u.glh), str(u.tqt),
-                      ", ".join(q.groups_of(u.ref)))
-    out.print(table)
+    rows = _unit_rows(q.units)
+    for row, u in zip(rows, q.units):
+        row["groups"] = ", ".join(q.groups_of(u.ref))
+    print_rows(out, rows, UNIT_COLUMNS, "units")
     out.print("[bold]rules of combination[/bold] (in brackets: the key check, conflicts and what-if use)")
     for rule in q.rules:
         if isinstance(rule, BarredRule) or (isinstance(rule, LinearRule) and rule.is_open
@@ -60,13 +66,9 @@ def render_plan(result: Plan) -> None:
     for note in result.notes:
         out.print(f"  note: {note.message}")
     if result.detail:
-        table = _unit_table()
-        for u in result.detail:
-            table.add_row(u.ref, u.title, u.level, str(u.credits), str(u.glh), str(u.tqt), ", ".join(u.groups))
-        table.add_section()
-        table.add_row("total", f"{len(result.detail)} units", "", str(result.credits), str(result.glh),
-                      str(result.tqt), "")
-        out.print(table)
+        print_rows(out, _unit_rows(result.detail), UNIT_COLUMNS)
+        out.print(f"total: {plural(len(result.detail), 'unit')}, {result.credits} credits, {result.glh} GLH, "
+                  f"{result.tqt} TQT")
     out.print(f"status: {STATUS_WORDS[result.status]}; solved in {result.solve_seconds * 1000:.1f} ms")
     if result.conflict:
         out.print("these rules and choices cannot all hold (drop any one and the rest can):")
@@ -77,13 +79,10 @@ def render_plan(result: Plan) -> None:
 def render_alternatives(many: Alternatives) -> None:
     mode = f"top {many.k}" if many.mode is AlternativesMode.top else many.mode.value
     out.print(f"[bold]{many.qualification}[/bold] {many.title}: {many.goal}, {mode}")
-    table = Table()
-    for name in ("#", "GLH", "TQT", "credits", "units"):
-        table.add_column(name, justify="left" if name == "units" else "right")
-    for n, p in enumerate(many.plans, 1):
-        table.add_row(str(n), str(p.glh), str(p.tqt), str(p.credits), " ".join(p.units))
-    out.print(table)
-    shown = f"{len(many.plans)} set{'s' if len(many.plans) != 1 else ''}"
+    rows = [{"rank": n, "glh": p.glh, "tqt": p.tqt, "credits": p.credits, "units": " ".join(p.units)}
+            for n, p in enumerate(many.plans, 1)]
+    print_rows(out, rows, [("rank", "#"), ("glh", "GLH"), ("tqt", "TQT"), ("credits", "credits"), ("units", "units")])
+    shown = plural(len(many.plans), "set")
     if many.complete:
         out.print(f"{shown}, each proven in its place" if many.mode is AlternativesMode.top
                   else f"{shown}: every optimal set (proven)")
@@ -93,13 +92,13 @@ def render_alternatives(many: Alternatives) -> None:
 
 def render_check(result: CheckResult) -> None:
     out.print(f"[bold]{result.qualification}[/bold] {result.title}")
-    out.print(f"{len(result.units)} units: {result.credits} credits, {result.glh} GLH, {result.tqt} TQT")
+    out.print(f"{plural(len(result.units), 'unit')}: {result.credits} credits, {result.glh} GLH, {result.tqt} TQT")
     for note in result.notes:
         out.print(f"  note: {note.message}")
     if result.valid:
         out.print("[green]valid[/green]: every rule of combination is met")
         return
-    out.print(f"[red]not valid[/red]: {len(result.violations)} rule{'s' if len(result.violations) != 1 else ''} broken")
+    out.print(f"[red]not valid[/red]: {plural(len(result.violations), 'rule')} broken")
     for v in result.violations:
         out.print(f"  - {v.message}")
 
@@ -134,8 +133,8 @@ def render_findings(findings: list[Finding]) -> None:
         style = _SEVERITY_STYLE[f.severity]
         out.print(f"  [{style}]{f.severity.value}[/{style}] {f.code}: {f.message}")
     counts = {s: sum(f.severity is s for f in findings) for s in Severity}
-    out.print(f"\n{counts[Severity.error]} errors, {counts[Severity.warning]} warnings, "
-              f"{counts[Severity.info]} notes")
+    out.print(f"\n{plural(counts[Severity.error], 'error')}, {plural(counts[Severity.warning], 'warning')}, "
+              f"{plural(counts[Severity.info], 'note')}")
 
 
 def render_transfer(result: TransferResult) -> None:
@@ -143,25 +142,21 @@ def render_transfer(result: TransferResult) -> None:
     for note in result.notes:
         out.print(f"  note: {note.message}")
     if result.mapping:
-        table = Table(title="credit transferred")
-        for name in ("achieved", "counts as", "title", "group", "via", "credits", "GLH saved"):
-            table.add_column(name, justify="right" if name in ("credits", "GLH saved") else "left")
-        for m in result.mapping:
-            table.add_row(" + ".join(m.achieved), m.target_unit, m.target_title, ", ".join(m.groups), m.via,
-                          str(m.credits), str(m.glh_saved))
-        out.print(table)
+        rows = [{"achieved": " + ".join(m.achieved), "target_unit": m.target_unit, "title": m.target_title,
+                 "groups": ", ".join(m.groups), "via": m.via, "credits": m.credits, "glh_saved": m.glh_saved}
+                for m in result.mapping]
+        print_rows(out, rows, [("achieved", "achieved"), ("target_unit", "counts as"), ("title", "title"),
+                               ("groups", "group"), ("via", "via"), ("credits", "credits"),
+                               ("glh_saved", "GLH saved")], "credit transferred")
     if result.not_transferred:
         out.print("not transferred:")
         for n in result.not_transferred:
             out.print(f"  - {n.ref}: {n.reason}")
     if result.to_take:
-        table = _unit_table("still to take")
-        for u in result.to_take:
-            table.add_row(u.ref, u.title, u.level, str(u.credits), str(u.glh), str(u.tqt), ", ".join(u.groups))
-        out.print(table)
+        print_rows(out, _unit_rows(result.to_take), UNIT_COLUMNS, "still to take")
     if result.glh_to_deliver is not None:
         out.print(f"credit carried: {result.credit_carried}; still to deliver: {result.glh_to_deliver} GLH, "
-                  f"{result.tqt_to_deliver} TQT ({len(result.to_take)} units); whole set {result.credits_total} "
+                  f"{result.tqt_to_deliver} TQT ({plural(len(result.to_take), 'unit')}); whole set {result.credits_total} "
                   f"credits, {result.glh_total} GLH")
     out.print(f"status: {STATUS_WORDS[result.status]}; solved in {result.solve_seconds * 1000:.1f} ms")
     for item in result.conflict:

@@ -17,7 +17,8 @@ from ..analysis import plan as best_plan
 from ..analysis import top
 from ..analysis.alternatives import COUNT_LIMIT
 from ..engine import SolveOptions
-from .common import JsonOpt, QualArg, TimeLimitOpt, emit_json, objective_of, resolve
+from .common import QualArg, TimeLimitOpt, objective_of, resolve
+from .output import FormatOpt, JsonOpt, OutOpt, alternatives_tabular, emit
 from .render import render_alternatives, render_check, render_count, render_plan
 
 app = typer.Typer()
@@ -38,6 +39,8 @@ def plan(
     time_limit: TimeLimitOpt = None,
     top_k: Annotated[Optional[int], typer.Option("--top", min=1, help="the K best distinct valid sets")] = None,
     all_optimal: Annotated[bool, typer.Option("--all-optimal", help="every optimal set")] = False,
+    fmt: FormatOpt = None,
+    out_path: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The valid unit set that is best for the objective, with proof of optimality. When no set
@@ -52,10 +55,11 @@ def plan(
     if top_k is not None or all_optimal:
         many = (top(q, objective, top_k, include, exclude, options) if top_k is not None
                 else every_optimal(q, objective, include, exclude, options))
-        emit_json(many.model_dump(mode="json")) if as_json else render_alternatives(many)
+        emit(many, fmt, out_path, lambda: render_alternatives(many), as_json=as_json,
+             tabular=alternatives_tabular(many), title=f"{q.number} {q.title}: {objective}")
         raise typer.Exit(0 if many.plans else 1)
     result = best_plan(q, objective, include, exclude, options)
-    emit_json(result.model_dump(mode="json")) if as_json else render_plan(result)
+    emit(result, fmt, out_path, lambda: render_plan(result), as_json=as_json, title=f"{q.number} {q.title}: {objective}")
     raise typer.Exit(0 if result.status.found else 1)
 
 
@@ -66,6 +70,8 @@ def check(
     units: Annotated[list[str], typer.Option("--units", help="unit references: --units A B C")] = [],
     units_file: Annotated[Optional[Path], typer.Option("--units-file", help="a file of references: one "
                                                        "per line, or a JSON list")] = None,
+    fmt: FormatOpt = None,
+    out_path: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Is a learner's set of units a valid way to achieve QUAL? If not, every rule it breaks.
@@ -77,7 +83,7 @@ def check(
     if not given:
         raise InputError("no units given: use --units REF [REF ...] or --units-file FILE")
     result = audit(q, given)
-    emit_json(result.model_dump(mode="json")) if as_json else render_check(result)
+    emit(result, fmt, out_path, lambda: render_check(result), as_json=as_json, title=f"{q.number} {q.title}: check")
     raise typer.Exit(0 if result.valid else 1)
 
 
@@ -91,8 +97,10 @@ def count(
     time_limit: Annotated[Optional[float], typer.Option(help="seconds; on expiry the count is a lower bound")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="stop after this many sets (the count is then a "
                                        "lower bound)")] = COUNT_LIMIT,
+    fmt: FormatOpt = None,
+    out_path: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """How many valid unit sets QUAL has (exactly), and how they spread over GLH, TQT or credits."""
     result = count_sets(resolve(qual), include, exclude, by, SolveOptions(time_limit=time_limit), limit)
-    emit_json(result.model_dump(mode="json")) if as_json else render_count(result)
+    emit(result, fmt, out_path, lambda: render_count(result), as_json=as_json, title=f"{result.qualification}: count")

@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from catalog import load_equivalences, load_learner_record
-from models import Equivalence, InputError, Measure, UnitRef
+from models import Equivalence, InputError, UnitRef
 
 from ..analysis import compare as run_compare
 from ..analysis import transfer as run_transfer
 from ..analysis import transfer_matrix as matrix
 from ..analysis.alternatives import COUNT_LIMIT
 from ..engine import SolveOptions
-from .common import JsonOpt, QualsArg, catalog, emit_json, out, resolve
-from .formats import Format, render
+from .common import QualsArg, catalog, out, resolve
+from .formats import print_rows
+from .output import FormatOpt, JsonOpt, OutOpt, emit
 from .render import render_transfer
 
 app = typer.Typer()
 
-FormatOpt = Annotated[Format, typer.Option("--format", help="table, csv, json or markdown")]
+class ToDeliver(str, Enum):
+    """What transfer minimises: the hours still to deliver (credits are fixed by the target's rules)."""
+
+    glh = "glh"
+    tqt = "tqt"
+
+
 EquivalencesOpt = Annotated[list[Path], typer.Option("--equivalences", help="a file of declared "
                                                      "equivalences, added to the catalogue's")]
 
@@ -42,8 +49,11 @@ def transfer(
     achieved: Annotated[list[str], typer.Option("--achieved", help="achieved units: --achieved A B C")] = [],
     record: Annotated[Optional[Path], typer.Option("--record", help="a learner record: YAML, JSON or CSV")] = None,
     equivalences: EquivalencesOpt = [],
-    minimise: Annotated[Measure, typer.Option("--minimise", "--minimize", help="glh or tqt still to deliver")] = Measure.glh,
-    time_limit: Annotated[Optional[float], typer.Option(help="seconds")] = None,
+    minimise: Annotated[ToDeliver, typer.Option("--minimise", "--minimize", help="glh or tqt still to deliver")
+                        ] = ToDeliver.glh,
+    time_limit: Annotated[Optional[float], typer.Option(help="seconds", metavar="SECONDS")] = None,
+    fmt: FormatOpt = None,
+    out_path: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What a learner's achieved units carry into another qualification, and the cheapest way to finish it."""
@@ -54,30 +64,29 @@ def transfer(
         raise InputError("no achieved units: use --achieved REF [REF ...] or --record FILE")
     result = run_transfer(resolve(to), units, declared_equivalences(equivalences), f"minimise {minimise.value}",
                           SolveOptions(time_limit=time_limit))
-    emit_json(result.model_dump(mode="json")) if as_json else render_transfer(result)
+    emit(result, fmt, out_path, lambda: render_transfer(result), as_json=as_json,
+         title=f"transfer into {result.target}")
     raise typer.Exit(0 if result.status.found else 1)
 
-
-def _print_table(rows: list[dict], columns: list[tuple[str, str]], fmt: Format, title: str) -> None:
-    text = render(rows, columns, fmt, title, out)
-    if text is not None:
-        sys.stdout.write(text + "\n")
 
 
 @app.command("transfer-matrix")
 def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = [],
-                    fmt: FormatOpt = Format.table) -> None:
+                    fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False) -> None:
     """For every ordered pair: GLH still to deliver in the target after the source's minimum-GLH
     plan, and after every unit of the source."""
     cells = matrix(catalog().resolve_all(quals or []), declared_equivalences(equivalences))
     columns = [("source", "source"), ("target", "target"), ("target_min_glh", "target min GLH"),
                ("from_min_plan", "to deliver after source's min-GLH plan"),
                ("from_all_units", "to deliver after every source unit"), ("status", "status")]
-    _print_table([c.model_dump(mode="json") for c in cells], columns, fmt, "GLH still to deliver after transfer")
+    title = "GLH still to deliver after transfer"
+    rows = [c.model_dump(mode="json") for c in cells]
+    emit(rows, fmt, out_path, lambda: print_rows(out, rows, columns, title), as_json=as_json, name="pairs",
+         title=title)
 
 
 @app.command()
-def compare(quals: QualsArg = None, fmt: FormatOpt = Format.table,
+def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False,
             count_limit: Annotated[int, typer.Option("--count-limit", min=1, help="stop counting a "
                                                      "qualification's valid sets here (shown as >= N)")] = COUNT_LIMIT,
             ) -> None:
@@ -85,8 +94,9 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = Format.table,
     and data findings."""
     rows = [r.model_dump(mode="json") for r in run_compare(catalog().resolve_all(quals or []),
                                                            count_limit=count_limit)]
-    for row in rows:
-        if not row["valid_sets_exact"] and fmt is Format.table:
+    shown = [dict(row) for row in rows]
+    for row in shown:
+        if not row["valid_sets_exact"]:
             row["valid_sets"] = f">= {row['valid_sets']}"
         used, printed = row["published_tqt_used"], row["published_tqt"]
         row["published_tqt_text"] = printed if used == printed else f"{printed} (roc uses {used})"
@@ -95,4 +105,6 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = Format.table,
                ("published_glh", "published GLH"), ("min_tqt", "min TQT"),
                ("published_tqt_text", "published TQT"), ("valid_sets", "valid sets"),
                ("findings", "findings")]
-    _print_table(rows, columns, fmt, "roc compare: achievable against published")
+    title = "roc compare: achievable against published"
+    emit(rows, fmt, out_path, lambda: print_rows(out, shown, columns, title), as_json=as_json,
+         name="qualifications", title=title)
