@@ -16,23 +16,40 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 import models
-from models import InputError, Qualification, did_you_mean
+from models import InputError, Qualification, UnitRef, did_you_mean
 
 from .reading import read_data
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def field_path(loc: tuple[Any, ...]) -> str:
-    """('groups', 1, 'credits', 'min') -> 'groups[1].credits.min'."""
-    text = ""
+def _name_of(item: Any) -> str | None:
+    """A group's id or a unit's reference (when it is one), to name a list item by."""
+    if not isinstance(item, dict):
+        return None
+    if isinstance(item.get("id"), str) and item["id"].strip():
+        return item["id"]
+    try:
+        return str(UnitRef.parse(item["ref"])) if isinstance(item.get("ref"), str) else None
+    except ValueError:
+        return None
+
+
+def field_path(loc: tuple[Any, ...], data: Any = None) -> str:
+    """('groups', 1, 'credits', 'min') -> 'groups[B].credits.min' when `data` (the file's content)
+    gives the group's id, else 'groups[1].credits.min'; units are named by their reference."""
+    text, node = "", data
     for step in loc:
-        if isinstance(step, int):
-            text += f"[{step}]"
-        elif step in ("function-before", "function-after", "function-plain") or "[" in str(step):
+        if step in ("function-before", "function-after", "function-plain") or "[" in str(step):
             continue  # pydantic's validator frames, not part of the user's file
+        if isinstance(step, int):
+            item = node[step] if isinstance(node, list) and -len(node) <= step < len(node) else None
+            name = _name_of(item)
+            text += f"[{name}]" if name else f"[{step}]"
+            node = item
         else:
             text += f".{step}" if text else str(step)
+            node = node.get(step) if isinstance(node, dict) else None
     return text
 
 
@@ -72,13 +89,13 @@ def without_values() -> Iterator[None]:
         _ECHO_VALUES.reset(token)
 
 
-def _describe(error: dict, root: type[BaseModel] | None) -> str:
-    path = field_path(error["loc"])
+def _describe(error: dict, root: type[BaseModel] | None, data: Any = None) -> str:
+    path = field_path(error["loc"], data)
     if not _ECHO_VALUES.get() and error["type"] not in ("extra_forbidden", "missing"):
         return f"{path or 'the file'}: not a valid value (not shown)"
     if error["type"] == "extra_forbidden":
         key = str(error["loc"][-1])
-        parent = field_path(error["loc"][:-1])
+        parent = field_path(error["loc"][:-1], data)
         hint = did_you_mean(key, _keys_at(root, error["loc"][:-1]))
         return f"{parent + ': ' if parent else ''}unknown key {key!r}{hint}"
     message = error["msg"].removeprefix("Value error, ")
@@ -87,12 +104,12 @@ def _describe(error: dict, root: type[BaseModel] | None) -> str:
     return f"{path + ': ' if path else ''}{message}{shown}"
 
 
-def describe_validation_error(exc: ValidationError, limit: int = 10) -> str:
+def describe_validation_error(exc: ValidationError, limit: int = 50, data: Any = None) -> str:
     """Every error of a validation, in the file's words: `groups[1].credits.min: ... (value -1)`,
     `unknown key 'mandatroy'; did you mean 'mandatory'?`."""
     root = getattr(models, exc.title, None)
     root = root if isinstance(root, type) and issubclass(root, BaseModel) else None
-    lines = [_describe(error, root) for error in exc.errors()[:limit]]
+    lines = [_describe(error, root, data) for error in exc.errors()[:limit]]
     if len(exc.errors()) > limit:
         lines.append(f"... and {len(exc.errors()) - limit} more")
     return "; ".join(lines)
@@ -104,7 +121,7 @@ def parse_qualification(data: Any, *, file: str) -> Qualification:
     try:
         return Qualification.model_validate(data)
     except ValidationError as exc:
-        raise InputError(describe_validation_error(exc), file=file) from None
+        raise InputError(describe_validation_error(exc, data=data), file=file) from None
 
 
 def load_file(path: str | Path) -> Qualification:

@@ -142,25 +142,24 @@ class Qualification(BaseModel):
         seen: dict[str, int] = {}
         for i, unit in enumerate(self.units):
             if unit.ref.digits in seen:
-                raise ValueError(
-                    f"units[{i}]: {unit.ref} is the same unit as units[{seen[unit.ref.digits]}] "
-                    f"({self.units[seen[unit.ref.digits]].ref.printed})"
-                )
+                first = self.units[seen[unit.ref.digits]].ref.printed
+                raise ValueError(f"units[{unit.ref}]: listed twice in units, as units[{seen[unit.ref.digits]}] "
+                                 f"({first}) and units[{i}] ({unit.ref.printed})")
             seen[unit.ref.digits] = i
         group_ids = set()
         for i, group in enumerate(self.groups):
             if group.id in group_ids:
-                raise ValueError(f"groups[{i}]: group id {group.id!r} is used twice")
+                raise ValueError(f"groups[{group.id}]: group id {group.id!r} is used twice (groups[{i}])")
             group_ids.add(group.id)
             in_group: dict[str, int] = {}
             for j, ref in enumerate(group.units):
                 if ref.digits in in_group:
-                    raise ValueError(f"groups[{i}].units[{j}]: {ref.printed} is listed twice in group "
-                                     f"{group.id} (first as groups[{i}].units[{in_group[ref.digits]}])")
+                    raise ValueError(f"groups[{group.id}].units: {ref.printed} is listed twice in group "
+                                     f"{group.id} (units[{in_group[ref.digits]}] and units[{j}])")
                 in_group[ref.digits] = j
                 if ref.digits not in seen:
                     raise ValueError(
-                        f"groups[{i}].units[{j}]: {ref.printed} is not in this file's units list"
+                        f"groups[{group.id}].units: {ref.printed} is not in this file's units list"
                     )
         for i, quota in enumerate(self.level_quotas):
             for name in quota.groups or ():
@@ -235,6 +234,18 @@ class Qualification(BaseModel):
 
     def is_corrected(self, field: str) -> bool:
         return any(c.field == field for c in self.corrections)
+
+    def file_data(self) -> dict[str, Any]:
+        """This qualification as a qualification file holds it: the schema's keys, and each
+        corrected figure as printed (the load applies the corrections again). It loads back."""
+        data = self.model_dump(mode="json", exclude_none=True, by_alias=True)
+        for correction in self.corrections:
+            holder, name = _locate(data, correction.field)
+            if correction.printed is None:
+                holder.pop(name, None)
+            else:
+                holder[name] = correction.printed
+        return data
 
     def as_printed(self, field: str, value: Any) -> Any:
         """`value` (a figure roc uses) as the specification printed it, before any correction."""

@@ -46,3 +46,30 @@ def readme_python() -> str:
 
 def test_the_readme_python_example_runs():
     exec(compile(readme_python(), "README.md", "exec"), {})
+
+
+def readme_schema() -> str:
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Qualification files"):]
+    return section.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_schema_example_loads_as_is(tmp_path, roc):
+    from catalog import load_file
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(readme_schema())
+    qual = load_file(path)
+    assert len(qual.units) == 5 and qual.unit("A/506/2094").glh == 14  # the correction applied
+    plan = roc("plan", str(path), "--json").json()
+    assert plan["status"] == "optimal" and plan["glh"] == 67 and plan["credits"] == 8
+
+
+def test_roc_init_writes_the_readme_schema_example(roc, tmp_path):
+    path = tmp_path / "new.yaml"
+    assert roc("init", str(path)).code == 0
+    text = path.read_text()
+    assert text.endswith(readme_schema())  # the README shows exactly what init writes
+    assert roc("plan", str(path), "--json").json()["status"] == "optimal"
+    again = roc("init", str(path))
+    assert again.code == 2 and "never overwrites" in again.stderr and path.read_text() == text

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from models import Severity
+from models import Finding, InputError, Severity
 
 from ..analysis import lint as run_lint
-from .common import QualArg, catalog, out, resolve
+from .common import QualArg, catalog, err, out, resolve
 from .formats import print_rows
-from .output import FormatOpt, JsonOpt, OutOpt, emit
+from .output import FormatOpt, JsonOpt, OutOpt, emit, write_file
 from .render import render_findings, render_qualification
 
 app = typer.Typer()
@@ -48,7 +50,7 @@ def show(qual: QualArg, fmt: FormatOpt = None, out_path: OutOpt = None, as_json:
     """A qualification's units, rules of combination (with the keys other commands use), barred
     pairs and corrections. `--json` gives the qualification file's own schema: it loads back."""
     q = resolve(qual)
-    emit(q.model_dump(mode="json", exclude_none=True, by_alias=True), fmt, out_path, lambda: render_qualification(q),
+    emit(q.file_data(), fmt, out_path, lambda: render_qualification(q),
          as_json=as_json, title=f"{q.number} {q.title}")
 
 
@@ -64,8 +66,26 @@ def lint(
 ) -> None:
     """Data findings: misprinted or conflicting references, barred pairs outside the qualification,
     published GLH/TQT the rules cannot give, infeasible rules, and the corrections the catalogue applies."""
-    findings = run_lint(catalog().resolve_all(quals or []))
+    loaded, unreadable = [], []
+    for spec in quals or []:
+        try:
+            loaded.append(resolve(spec))
+        except InputError as exc:  # reported as a finding, so --json and --format give it too
+            unreadable.append(Finding(code="unreadable", severity=Severity.error, qualification=spec, subject=spec,
+                                      message=str(exc), where=spec))
+    findings = unreadable + run_lint(loaded if quals else list(catalog()))
     emit(findings, fmt, out_path, lambda: render_findings(findings), as_json=as_json, name="findings",
          title="roc lint")
     serious = [f for f in findings if f.severity in (Severity.error, Severity.warning)]
-    raise typer.Exit(1 if strict and serious else 0)
+    raise typer.Exit(2 if unreadable else 1 if strict and serious else 0)
+
+
+@app.command()
+def init(path: Annotated[Path, typer.Argument(help="the qualification file to create (.yaml)", metavar="FILE")]) -> None:
+    """Write a starter qualification file (every key of the schema, with comments) to edit."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError("roc init writes YAML: give a name ending .yaml", file=str(path))
+    if path.exists():
+        raise InputError("already exists; roc init never overwrites a file", file=str(path))
+    write_file(path, (files("catalog") / "templates" / "qualification.yaml").read_bytes())
+    err.print(f"wrote {path}: edit it, then `roc lint {path}` and `roc plan {path}`", markup=False)

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from catalog import Catalog, builtin
-from models import Measure, Objective, Qualification, Sense
+from models import Measure, Objective, Qualification, QualNumber, Sense
 
 # Piped output is not cut to 80 columns: tables stay one row per unit for the next program.
 out = Console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
@@ -32,7 +32,21 @@ def catalog() -> Catalog:
 
 
 def resolve(spec: str) -> Qualification:
-    return catalog().resolve(spec)
+    """A catalogue number or a file; a number typed with a wrong check character is noted, as a
+    misprinted unit reference is, and matched by its digits."""
+    qual = catalog().resolve(spec)
+    try:
+        typed = QualNumber.parse(spec)
+    except ValueError:
+        return qual
+    for problem in typed.problems():
+        err.print(f"roc: note: {spec}: qualification number {problem}; this is {qual.number}", markup=False)
+    return qual
+
+
+def resolve_all(specs: list[str] | None) -> list[Qualification]:
+    """Each of `specs` (numbers or files), or the whole catalogue when there are none."""
+    return [resolve(spec) for spec in specs] if specs else list(catalog())
 
 
 def emit_json(data: object) -> None:

@@ -16,7 +16,7 @@ from ..analysis import transfer as run_transfer
 from ..analysis import transfer_matrix as matrix
 from ..analysis.alternatives import COUNT_LIMIT
 from ..engine import SolveOptions
-from .common import QualsArg, catalog, out, resolve
+from .common import QualsArg, out, resolve, resolve_all
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
 from .render import render_transfer
@@ -75,7 +75,7 @@ def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = [],
                     fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False) -> None:
     """For every ordered pair: GLH still to deliver in the target after the source's minimum-GLH
     plan, and after every unit of the source."""
-    cells = matrix(catalog().resolve_all(quals or []), declared_equivalences(equivalences))
+    cells = matrix(resolve_all(quals), declared_equivalences(equivalences))
     columns = [("source", "source"), ("target", "target"), ("target_min_glh", "target min GLH"),
                ("from_min_plan", "to deliver after source's min-GLH plan"),
                ("from_all_units", "to deliver after every source unit"), ("status", "status")]
@@ -92,7 +92,7 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = No
             ) -> None:
     """One row per qualification: achievable GLH and TQT against what is published, valid sets,
     and data findings."""
-    rows = [r.model_dump(mode="json") for r in run_compare(catalog().resolve_all(quals or []),
+    rows = [r.model_dump(mode="json") for r in run_compare(resolve_all(quals),
                                                            count_limit=count_limit)]
     shown = [dict(row) for row in rows]
     for row in shown:

@@ -60,10 +60,10 @@ def test_json_and_yaml_share_one_schema(tmp_path):
 
 
 @pytest.mark.parametrize("change, field, value", [
-    (("groups", 1, "credits", "min"), "groups[1].credits.min", "'six'"),
-    (("units", 0, "ref"), "units[0].ref", "'L506/20x3'"),
-    (("units", 2, "level"), "units[2].level", "'Level 9'"),
-    (("units", 1, "credits"), "units[1].credits", "-3"),
+    (("groups", 1, "credits", "min"), "groups[B].credits.min", "'six'"),  # groups by id
+    (("units", 0, "ref"), "units[0].ref", "'L506/20x3'"),  # a reference that is not one: by position
+    (("units", 2, "level"), "units[H/506/1795].level", "'Level 9'"),  # units by reference
+    (("units", 1, "credits"), "units[A/506/2094].credits", "-3"),
 ])
 def test_malformed_fields_are_named_with_their_value(tmp_path, change, field, value):
     data = yaml.safe_load(EXAMPLE)
@@ -80,12 +80,12 @@ def test_malformed_fields_are_named_with_their_value(tmp_path, change, field, va
 
 def test_group_naming_a_unit_not_listed_is_an_error(tmp_path):
     text = EXAMPLE.replace("units: [A/506/2094]", "units: [A/506/2094, T/506/2126]")
-    with pytest.raises(InputError, match=r"groups\[1\]\.units\[1\].*T/506/2126 is not in this file's units"):
+    with pytest.raises(InputError, match=r"groups\[B\]\.units: T/506/2126 is not in this file's units"):
         load_file(write(tmp_path, text))
 
 
 def test_unknown_keys_and_missing_fields_are_errors(tmp_path):
-    with pytest.raises(InputError, match=r"groups\[0\]: unknown key 'mandatroy'; did you mean 'mandatory'\?"):
+    with pytest.raises(InputError, match=r"groups\[A\]: unknown key 'mandatroy'; did you mean 'mandatory'\?"):
         load_file(write(tmp_path, EXAMPLE.replace("mandatory: true", "mandatroy: true")))
     with pytest.raises(InputError, match=r"title: Field required"):
         load_file(write(tmp_path, EXAMPLE.replace("title: OCNLR Level 1 Certificate in Customer Service\n", "")))

@@ -164,3 +164,32 @@ def test_words_are_counted_in_english(roc):
     assert "1 unit:" in roc("check", QUAL, "--units", "L/506/2083").stdout
     assert "exactly 1 valid unit set " in roc("count", "600/7736/0").stdout
     assert "1 note" in roc("lint", "600/7736/0").stdout and "1 notes" not in roc("lint", "600/7736/0").stdout
+
+
+def test_authoring_show_json_of_every_catalogue_qualification_loads_back(roc, tmp_path):
+    from catalog import load_file
+
+    for qual in builtin():
+        path = tmp_path / f"{qual.number.digits}.json"
+        path.write_text(roc("show", str(qual.number), "--json").stdout)
+        assert load_file(path).model_dump() == qual.model_dump(), qual.number
+
+
+def test_authoring_errors_name_groups_and_units_and_lint_json_reports_a_broken_file(roc, tmp_path):
+    from tests.catalog.test_loader import EXAMPLE
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(EXAMPLE.replace("credits: {min: 3}}", "credits: {min: three}}").replace("glh: 10}", "glh: -1}"))
+    result = roc("show", str(path))
+    assert "groups[B].credits.min" in result.stderr and "units[H/506/1795].glh" in result.stderr  # every error
+    assert "(top level)" not in result.stderr
+    findings = roc("lint", str(path), "--json")
+    assert findings.code == 2 and findings.json()[0]["code"] == "unreadable"
+    assert "groups[B].credits.min" in findings.json()[0]["message"]
+
+
+def test_a_qualification_number_with_a_wrong_check_digit_gets_a_note(roc):
+    result = roc("plan", "601/3972/8", "--json")
+    assert result.code == 0 and result.json()["qualification"] == "601/3972/9"
+    assert "601/3972/8: qualification number check character '8' does not match the digits (expected '9')" \
+        in result.stderr
