@@ -119,7 +119,7 @@ def test_transfer_seed(benchmark):
 def test_batch_throughput_seed_scenarios(benchmark, tmp_path, workers):
     source = tmp_path / "scenarios.jsonl"
     entries = list(expand(list(builtin()), ["minimise glh", "maximise glh"], True,
-                          list(range(-20, 21, 2)), cross=True))
+                          list(range(-20, 21, 2)), cross=True, each_unit=True))
     source.write_text("".join(json.dumps(e) + "\n" for e in entries))
     outputs = iter(range(100))
 

@@ -40,7 +40,9 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
         rows.append(ComparisonRow(
             awarder=qual.awarder, number=str(qual.number), title=qual.title, level=qual.level.label,
             credit_rule=qual.credits.describe("credits"), credits=credits.credits, min_glh=low.glh,
-            max_glh=high.glh, published_glh=_published_glh(qual), min_tqt=tqt.tqt,
+            max_glh=high.glh, published_glh=_published_glh(qual),
+            published_glh_min=(qual.published.glh_range or (None, None))[0],
+            published_glh_max=(qual.published.glh_range or (None, None))[1], min_tqt=tqt.tqt,
             published_tqt=qual.as_printed("published.tqt", qual.published.tqt),
             published_tqt_used=qual.published.tqt, valid_sets=counted.count, valid_sets_exact=counted.exact,
             findings=_counts(findings, qual),

@@ -41,6 +41,18 @@ class ConflictRule(_Result):
     message: str
 
 
+class RestrictionCost(_Result):
+    """What restrictions cost: the plan's objective against the unrestricted optimum."""
+
+    restrictions: list[str]  # in words
+    ruled_out: list[str]  # units the restrictions exclude
+    measure: str
+    unrestricted_objective: int | None
+    cost: int | None  # how much worse the restricted optimum is (0: free)
+    valid_sets_left: int
+    valid_sets_left_exact: bool
+
+
 class Plan(_Result):
     """The best valid set for a goal, with proof status; when there is none, `conflict` names a
     minimal set of rules and choices that cannot all hold."""
@@ -60,6 +72,7 @@ class Plan(_Result):
     notes: list[Finding] = []
     conflict: list[ConflictRule] = []
     solve_seconds: float
+    restriction: RestrictionCost | None = None  # when restrictions were asked for
 
     @property
     def proven(self) -> bool:
@@ -187,7 +200,9 @@ class ComparisonRow(_Result):
     credits: int | None  # of the smallest valid set
     min_glh: int | None
     max_glh: int | None
-    published_glh: str | None
+    published_glh: str | None  # as printed: "143" or "143-178"
+    published_glh_min: int | None = None  # the same as numbers: a range's ends, or the figure twice
+    published_glh_max: int | None = None
     min_tqt: int | None
     published_tqt: int | None  # as printed
     published_tqt_used: int | None  # after a recorded correction

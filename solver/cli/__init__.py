@@ -16,7 +16,7 @@ from typer._click import exceptions as click  # Typer 0.2x vendors Click: its ex
 from models import RocError
 
 from . import catalog, solve, transfer, whatif
-from .common import err, plain_help_labels, reflow_help
+from .common import err, expand_lists, plain_help_labels, reflow_help
 
 app = typer.Typer(
     add_completion=False,
@@ -43,7 +43,7 @@ def _usage_error(exc: click.UsageError) -> None:
 def main() -> None:
     """The `roc` console script: a user's mistake is one line on stderr and exit code 2."""
     try:
-        code = app(standalone_mode=False)
+        code = app(args=expand_lists(sys.argv[1:]), prog_name="roc", standalone_mode=False)
     except click.NoArgsIsHelpError as exc:  # `roc` or `roc whatif` alone: the help
         sys.stdout.write(exc.ctx.get_help() + "\n")
         sys.exit(2)

@@ -114,3 +114,47 @@ def capture_table(render: Callable[[], None]) -> str:
     finally:
         out.file, out.width = previous, width
     return buffer.getvalue()
+
+
+# -- lists after an option ---------------------------------------------------------------------------
+def _is_ref(text: str) -> bool:
+    from models import UnitRef
+
+    try:
+        UnitRef.parse(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _is_level(text: str) -> bool:
+    from models import Level
+
+    try:
+        Level.parse(text)
+        return True
+    except ValueError:
+        return False
+
+
+_LIST_OPTIONS = {"--include": _is_ref, "--exclude": _is_ref, "--units": _is_ref, "--achieved": _is_ref,
+                 "--exclude-level": _is_level}
+
+
+def expand_lists(args: list[str]) -> list[str]:
+    """`--include A B C` -> `--include A --include B --include C`: a planner writes a list after
+    the option; the values taken are those that are references (levels, for --exclude-level)."""
+    expanded, i = [], 0
+    while i < len(args):
+        option = args[i]
+        expanded.append(option)
+        i += 1
+        looks = _LIST_OPTIONS.get(option)
+        if looks is None or i >= len(args):
+            continue
+        expanded.append(args[i])
+        i += 1
+        while i < len(args) and looks(args[i]):
+            expanded += [option, args[i]]
+            i += 1
+    return expanded

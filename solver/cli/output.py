@@ -183,6 +183,12 @@ def to_xlsx(tables: Tables) -> bytes:
     return buffer.getvalue()
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_file(path: Path, data: bytes) -> None:
     """`data` to `path`, whole or not at all (a temporary file renamed into place)."""
     if path.is_dir():
@@ -192,6 +198,7 @@ def write_file(path: Path, data: bytes) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
         with os.fdopen(handle, "wb") as sink:
             sink.write(data)
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(temporary, path)
     except OSError as exc:
         raise InputError(f"cannot write ({exc.strerror or exc})", file=str(path)) from None

@@ -70,10 +70,28 @@ def render_plan(result: Plan) -> None:
         out.print(f"total: {plural(len(result.detail), 'unit')}, {result.credits} credits, {result.glh} GLH, "
                   f"{result.tqt} TQT")
     out.print(f"status: {STATUS_WORDS[result.status]}; solved in {result.solve_seconds * 1000:.1f} ms")
+    if result.restriction is not None:
+        _render_restriction(result.restriction)
     if result.conflict:
         out.print("these rules and choices cannot all hold (drop any one and the rest can):")
         for item in result.conflict:
             out.print(f"  - {item.message}")
+
+
+def _render_restriction(r) -> None:
+    unit = "GLH" if r.measure == "glh" else r.measure.upper() if r.measure == "tqt" else "credits"
+    out.print("restrictions: " + "; ".join(r.restrictions)
+              + (f" ({plural(len(r.ruled_out), 'unit')} ruled out)" if r.ruled_out else ""), markup=False)
+    left = f"{'' if r.valid_sets_left_exact else 'at least '}{plural(r.valid_sets_left, 'valid set')} " \
+           f"remain{'s' if r.valid_sets_left == 1 and r.valid_sets_left_exact else ''}"
+    if r.cost is None:
+        out.print(f"no valid set meets them (the unrestricted optimum is {r.unrestricted_objective} {unit})", markup=False)
+    elif r.cost == 0:
+        out.print(f"your restrictions cost nothing: the unrestricted optimum is also {r.unrestricted_objective} {unit}; "
+                  f"{left}", markup=False)
+    else:
+        out.print(f"your restrictions cost {r.cost} {unit} against the unrestricted optimum of "
+                  f"{r.unrestricted_objective} {unit}; {left}", markup=False)
 
 
 def render_alternatives(many: Alternatives) -> None:

@@ -13,11 +13,12 @@ from models import InputError, Measure
 from ..analysis import all_optimal as every_optimal
 from ..analysis import check as audit
 from ..analysis import count as count_sets
-from ..analysis import plan as best_plan
 from ..analysis import top
 from ..analysis.alternatives import COUNT_LIMIT
+from ..analysis.restrict import plan_restricted, restricted_units
 from ..engine import SolveOptions
-from .common import QualArg, TimeLimitOpt, objective_of, resolve
+from .charts import check_chart_path, count_chart
+from .common import QualArg, TimeLimitOpt, err, objective_of, resolve
 from .output import FormatOpt, JsonOpt, OutOpt, alternatives_tabular, emit
 from .render import render_alternatives, render_check, render_count, render_plan
 
@@ -36,6 +37,14 @@ def plan(
                                                         help="e.g. glh: the top of the GLH range")] = None,
     include: IncludeOpt = [],
     exclude: ExcludeOpt = [],
+    max_level: Annotated[Optional[str], typer.Option("--max-level", metavar="LEVEL", help="no unit above this "
+                                                     "level (E1-E3, L1-L8)")] = None,
+    exclude_level: Annotated[list[str], typer.Option("--exclude-level", metavar="LEVEL...", help="no unit at "
+                                                     "these levels")] = [],
+    exclude_group: Annotated[list[str], typer.Option("--exclude-group", metavar="GROUP", help="no unit of this "
+                                                     "group")] = [],
+    exclude_title: Annotated[list[str], typer.Option("--exclude-title", metavar="TEXT", help="no unit whose "
+                                                     "title contains TEXT (any case)")] = [],
     time_limit: TimeLimitOpt = None,
     top_k: Annotated[Optional[int], typer.Option("--top", min=1, help="the K best distinct valid sets")] = None,
     all_optimal: Annotated[bool, typer.Option("--all-optimal", help="every optimal set")] = False,
@@ -58,7 +67,11 @@ def plan(
         emit(many, fmt, out_path, lambda: render_alternatives(many), as_json=as_json,
              tabular=alternatives_tabular(many), title=f"{q.number} {q.title}: {objective}")
         raise typer.Exit(0 if many.plans else 1)
-    result = best_plan(q, objective, include, exclude, options)
+    words, ruled_out = restricted_units(q, exclude_level, max_level, exclude_group, exclude_title)
+    if words and (top_k is not None or all_optimal):
+        raise InputError("--max-level, --exclude-level, --exclude-group and --exclude-title work with a single plan; "
+                         "for --top or --all-optimal, use --exclude REF")
+    result = plan_restricted(q, objective, include, exclude, words, ruled_out, options)
     emit(result, fmt, out_path, lambda: render_plan(result), as_json=as_json, title=f"{q.number} {q.title}: {objective}")
     raise typer.Exit(0 if result.status.found else 1)
 
@@ -97,10 +110,20 @@ def count(
     time_limit: Annotated[Optional[float], typer.Option(help="seconds; on expiry the count is a lower bound")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="stop after this many sets (the count is then a "
                                        "lower bound)")] = COUNT_LIMIT,
+    chart: Annotated[Optional[Path], typer.Option("--chart", metavar="FILE", help="draw the spread (needs --by) "
+                                                  "as an .svg or .png")] = None,
     fmt: FormatOpt = None,
     out_path: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """How many valid unit sets QUAL has (exactly), and how they spread over GLH, TQT or credits."""
     result = count_sets(resolve(qual), include, exclude, by, SolveOptions(time_limit=time_limit), limit)
+    if chart is not None:
+        check_chart_path(chart)
+        if by is None:
+            raise InputError("--chart needs --by glh, tqt or credits: the chart shows how the sets spread",
+                             field="--chart")
     emit(result, fmt, out_path, lambda: render_count(result), as_json=as_json, title=f"{result.qualification}: count")
+    if chart is not None:
+        count_chart(result, chart)
+        err.print(f"wrote {chart}", markup=False)

@@ -16,7 +16,8 @@ from ..analysis import transfer as run_transfer
 from ..analysis import transfer_matrix as matrix
 from ..analysis.alternatives import COUNT_LIMIT
 from ..engine import SolveOptions
-from .common import QualsArg, out, resolve, resolve_all
+from .charts import check_chart_path, compare_chart
+from .common import QualsArg, err, out, resolve, resolve_all
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
 from .render import render_transfer
@@ -89,9 +90,14 @@ def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = [],
 def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False,
             count_limit: Annotated[int, typer.Option("--count-limit", min=1, help="stop counting a "
                                                      "qualification's valid sets here (shown as >= N)")] = COUNT_LIMIT,
+            chart: Annotated[Optional[Path], typer.Option("--chart", metavar="FILE", help="draw each "
+                                                          "qualification's GLH range and published GLH (.svg, .png)")
+                             ] = None,
             ) -> None:
     """One row per qualification: achievable GLH and TQT against what is published, valid sets,
     and data findings."""
+    if chart is not None:
+        check_chart_path(chart)
     rows = [r.model_dump(mode="json") for r in run_compare(resolve_all(quals),
                                                            count_limit=count_limit)]
     shown = [dict(row) for row in rows]
@@ -108,3 +114,6 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = No
     title = "roc compare: achievable against published"
     emit(rows, fmt, out_path, lambda: print_rows(out, shown, columns, title), as_json=as_json,
          name="qualifications", title=title)
+    if chart is not None:
+        compare_chart(rows, chart)
+        err.print(f"wrote {chart}", markup=False)

@@ -13,7 +13,11 @@ from models import InputError, Objective
 
 from ..engine import SolveOptions
 from ..whatif import BackendName, expand, parse_percent_range, run_batch
-from .common import QualsArg, catalog, err
+from ..whatif.summary import summarise
+from .charts import check_chart_path, whatif_chart
+from .common import QualsArg, err, out, resolve_all
+from .formats import print_rows
+from .output import FormatOpt, JsonOpt, OutOpt, emit, write_file
 
 app = typer.Typer(no_args_is_help=True, help="Batch what-if analysis: build scenario grids and run them.")
 
@@ -21,23 +25,28 @@ app = typer.Typer(no_args_is_help=True, help="Batch what-if analysis: build scen
 @app.command("expand")
 def whatif_expand(
     quals: QualsArg = None,
-    out_path: Annotated[Path, typer.Option("--out", help="the scenario file to write (.jsonl)")] = Path("scenarios.jsonl"),
+    out_path: Annotated[Path, typer.Option("--out", help="the scenario file to write (.jsonl)", metavar="FILE")
+                        ] = Path("scenarios.jsonl"),
     objective: Annotated[list[str], typer.Option("--objective", help="e.g. 'minimise glh' (repeatable)")] = [],
-    withdraw_each: Annotated[bool, typer.Option("--withdraw-each/--no-withdraw", help="one scenario per "
-                                                "unit withdrawn")] = True,
-    glh_percent: Annotated[Optional[str], typer.Option("--glh-percent", help="revise each unit's GLH by "
-                                                       "FROM:TO[:STEP] percent, e.g. -20:20:5")] = None,
+    withdraw_each: Annotated[bool, typer.Option("--withdraw-each", help="one scenario per unit withdrawn")] = False,
+    glh_percent: Annotated[Optional[str], typer.Option("--glh-percent", metavar="PERCENT", help="revise GLH by "
+                                                       "PERCENT (-10) or by each of FROM:TO[:STEP] (-20:20:5); "
+                                                       "rounded half up")] = None,
+    each_unit: Annotated[bool, typer.Option("--each-unit", help="revise one unit at a time (default: every "
+                                            "unit at once)")] = False,
     cross: Annotated[bool, typer.Option("--cross", help="every withdrawal combined with every GLH revision")] = False,
 ) -> None:
-    """Write a grid of scenarios (JSONL) for `roc whatif run`."""
+    """Write a grid of scenarios (JSONL) for `roc whatif run`: the baseline, and the changes asked for."""
     objectives = [str(Objective.parse(text)) for text in objective or ["minimise glh"]]
     percents = parse_percent_range(glh_percent) if glh_percent else []
-    count = 0
-    with out_path.open("w", encoding="utf-8") as sink:
-        for entry in expand(catalog().resolve_all(quals or []), objectives, withdraw_each, percents, cross):
-            sink.write(json.dumps(entry, separators=(",", ":")) + "\n")
-            count += 1
-    err.print(f"wrote {count} scenarios to {out_path}")
+    chosen = resolve_all(quals)
+    # a qualification file is named by its absolute path, so that `whatif run` finds it from anywhere
+    specs = [str(Path(spec).resolve()) if Path(spec).exists() else str(q.number)
+             for spec, q in zip(quals, chosen)] if quals else None
+    lines = [json.dumps(entry, separators=(",", ":")) + "\n"
+             for entry in expand(chosen, objectives, withdraw_each, percents, cross, each_unit, specs)]
+    write_file(out_path, "".join(lines).encode())
+    err.print(f"wrote {len(lines)} scenarios to {out_path}", markup=False)
 
 
 @app.command("run")
@@ -69,3 +78,33 @@ def whatif_run(
         err.print(f"roc: {summary.errors} scenario{'s' if summary.errors != 1 else ''} could not be run: see the "
                   f"records with status error in {summary.out}", markup=False)
         raise typer.Exit(1)
+
+
+@app.command("summarise")
+def whatif_summarise(
+    results: Annotated[Path, typer.Argument(help="the results of `roc whatif run` (.jsonl)", metavar="RESULTS")],
+    baseline: Annotated[str, typer.Option("--baseline", help="the ending of each baseline scenario's id")
+                        ] = "baseline",
+    chart: Annotated[Optional[Path], typer.Option("--chart", metavar="FILE", help="draw each qualification and "
+                                                  "goal's range with the baseline marked (.svg, .png)")] = None,
+    fmt: FormatOpt = None,
+    out_path: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """For each qualification and goal: the baseline against every scenario (lowest, highest, the
+    largest cut and rise), and how many were infeasible or could not be run."""
+    if chart is not None:
+        check_chart_path(chart)
+    summary = summarise(results, baseline)
+    for note in summary.notes:
+        err.print(f"roc: note: {note}", markup=False)
+    columns = [("qualification", "qualification"), ("goal", "goal"), ("scenarios", "scenarios"),
+               ("baseline", "baseline"), ("lowest", "lowest"), ("highest", "highest"),
+               ("largest_cut", "largest cut"), ("largest_rise", "largest rise"), ("infeasible", "infeasible"),
+               ("error", "errors")]
+    goals = [g.model_dump(mode="json") for g in summary.goals]
+    emit(summary, fmt, out_path, lambda: print_rows(out, goals, columns, f"what-if summary of {results}"),
+         as_json=as_json, title=f"what-if summary of {results}")
+    if chart is not None:
+        whatif_chart(summary, chart)
+        err.print(f"wrote {chart}", markup=False)

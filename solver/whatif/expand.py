@@ -1,5 +1,9 @@
-"""Grids of what-if scenarios: every single-unit withdrawal, every unit's GLH revised by a range of
-percentages, and (with `cross`) every combination of the two, for each objective."""
+"""Grids of what-if scenarios for each qualification and objective: the baseline; each unit
+withdrawn (opt-in); every unit's GLH revised by each percentage at once (or, with `each_unit`,
+one unit at a time); and with `cross`, every withdrawal combined with every revision.
+
+Revised GLH are rounded half up to whole hours (12.5 -> 13, 10.5 -> 11) and never below 0.
+"""
 
 from __future__ import annotations
 
@@ -10,43 +14,58 @@ from models import InputError, Qualification
 
 
 def parse_percent_range(text: str) -> list[int]:
-    """'-20:20:5' -> [-20, -15, ..., 20]."""
+    """'-20:20:5' -> [-20, -15, ..., 20]; '-10' -> [-10]."""
     try:
         parts = [int(p) for p in text.split(":")]
+        if len(parts) == 1:
+            return parts
         start, stop, step = (parts + [1])[:3] if len(parts) in (2, 3) else (None, None, None)
         if start is None or step <= 0 or stop < start:
             raise ValueError
     except (ValueError, TypeError):
-        raise InputError(f"--glh-percent {text!r}: expected FROM:TO or FROM:TO:STEP, e.g. -20:20:5") from None
+        raise InputError(f"{text!r}: expected a percentage (-10), or FROM:TO or FROM:TO:STEP (-20:20:5)",
+                         field="--glh-percent") from None
     return list(range(start, stop + 1, step))
 
 
 def revised(glh: int, percent: int) -> int:
-    return max(0, round(glh * (100 + percent) / 100))
+    """`glh` changed by `percent`, rounded half up to whole hours, never below 0 (exact integers)."""
+    return max(0, (glh * (100 + percent) + 50) // 100)
+
+
+def _revisions(units, percents: Sequence[int], each_unit: bool) -> list[tuple[str, dict]]:
+    """(name, units change) for each revision: all units at once, or one unit at a time."""
+    percents = [p for p in percents if p != 0]
+    if each_unit:
+        return [(f"{u.ref} glh {p:+d}%", {str(u.ref): {"glh": revised(u.glh, p)}}) for u in units for p in percents]
+    return [(f"every unit glh {p:+d}%", {str(u.ref): {"glh": revised(u.glh, p)} for u in units}) for p in percents]
 
 
 def expand(quals: Sequence[Qualification], objectives: Sequence[str] = ("minimise glh",),
-           withdraw_each: bool = True, glh_percents: Sequence[int] = (), cross: bool = False) -> Iterator[dict]:
-    for qual, objective in product(quals, objectives):
-        number = str(qual.number)
+           withdraw_each: bool = False, glh_percents: Sequence[int] = (), cross: bool = False,
+           each_unit: bool = False, specs: Sequence[str] | None = None) -> Iterator[dict]:
+    """Scenario entries; `specs[i]` is what names `quals[i]` in each scenario (a file's path, so that
+    `whatif run` finds it), the qualification number by default."""
+    for position, (qual, objective) in enumerate(product(quals, objectives)):
+        spec = specs[position // len(objectives)] if specs else str(qual.number)
         units = sorted(qual.units, key=lambda u: u.ref.digits)
-        base = {"qualification": number, "objective": objective}
-        withdrawals = [None] + ([u for u in units] if withdraw_each else [])
-        revisions = [None] + [(u, p) for u in units for p in glh_percents if p != 0]
+        withdrawals = [None] + (units if withdraw_each else [])
+        revisions = [None] + _revisions(units, glh_percents, each_unit)
         if cross:
-            combos = [(w, r) for w, r in product(withdrawals, revisions) if not (w and r and w is r[0])]
+            combos = [(w, r) for w, r in product(withdrawals, revisions)
+                      if not (w and r and each_unit and str(w.ref) in r[1])]
         else:
             combos = [(None, None)] + [(w, None) for w in withdrawals[1:]] + [(None, r) for r in revisions[1:]]
         for withdrawn, revision in combos:
-            name = [number, objective]
-            entry = dict(base)
+            name = [str(qual.number), objective]
+            entry: dict = {"qualification": spec, "objective": objective}
             if withdrawn is not None:
                 name.append(f"withdraw {withdrawn.ref}")
                 entry["withdraw"] = [str(withdrawn.ref)]
             if revision is not None:
-                unit, percent = revision
-                name.append(f"{unit.ref} glh {percent:+d}%")
-                entry["units"] = {str(unit.ref): {"glh": revised(unit.glh, percent)}}
+                name.append(revision[0])
+                entry["units"] = {ref: change for ref, change in revision[1].items()
+                                  if withdrawn is None or ref != str(withdrawn.ref)}
             if len(name) == 2:
                 name.append("baseline")
             yield {"id": " | ".join(name), **entry}

@@ -139,19 +139,33 @@ def test_expand_builds_the_grid():
     assert parse_percent_range("-20:20:10") == [-20, -10, 0, 10, 20]
     with pytest.raises(InputError):
         parse_percent_range("20:-20")
-    grid = list(expand([qual], ["minimise glh"], withdraw_each=True, glh_percents=[-20, 0, 20]))
+    grid = list(expand([qual], ["minimise glh"], withdraw_each=True, glh_percents=[-20, 0, 20], each_unit=True))
     assert len(grid) == 1 + 18 + 18 * 2
     assert len({e["id"] for e in grid}) == len(grid)
-    crossed = list(expand([qual], ["minimise glh", "maximise glh"], True, [-10, 10], cross=True))
+    crossed = list(expand([qual], ["minimise glh", "maximise glh"], True, [-10, 10], cross=True, each_unit=True))
     assert len(crossed) == 2 * (19 * 37 - 18 * 2)
     revised = next(e for e in grid if e["id"].endswith("L/506/2083 glh +20%"))
     assert revised["units"] == {"L/506/2083": {"glh": 30}}
+    assert parse_percent_range("-10") == [-10]  # a single value
+
+
+def test_expand_revises_every_unit_at_once_by_default_and_withdrawals_are_opt_in():
+    qual = builtin().get("601/4404/X")
+    grid = list(expand([qual], ["minimise glh"], glh_percents=[-10]))
+    assert [e["id"] for e in grid] == ["601/4404/X | minimise glh | baseline",
+                                       "601/4404/X | minimise glh | every unit glh -10%"]
+    cut = grid[1]["units"]
+    assert len(cut) == len(qual.units) and cut["L/506/2083"] == {"glh": 23}  # 25 - 2.5 = 22.5: half up
+    assert {e["id"].split(" | ")[-1] for e in expand([qual], withdraw_each=True)} > {"baseline"}
+    from solver.whatif.expand import revised
+    assert [revised(25, -10), revised(5, 10), revised(15, 10), revised(3, -200)] == [23, 6, 17, 0]
 
 
 # -- batch runs ------------------------------------------------------------------------------------------
 def _grid(tmp_path: Path, name: str = "s.jsonl", percents=(-20, -10, 10, 20)) -> Path:
     path = tmp_path / name
-    entries = list(expand(list(builtin()), ["minimise glh", "maximise glh"], True, list(percents), cross=False))
+    entries = list(expand(list(builtin()), ["minimise glh", "maximise glh"], True, list(percents), cross=False,
+                          each_unit=True))
     entries.insert(5, {"id": "broken", "qualification": "601/4404/X", "withdraw": ["nonsense"]})
     path.write_text("".join(json.dumps(e) + "\n" for e in entries) + "{not json\n")
     return path
@@ -216,7 +230,7 @@ def test_an_interrupted_run_of_100000_scenarios_resumes_to_the_same_results(tmp_
     big = tmp_path / "big.jsonl"
     with big.open("w") as sink:  # the README's grid: 101,114 scenarios over the whole catalogue
         for entry in expand(list(builtin()), ["minimise glh", "maximise glh"], True, list(range(-20, 21)),
-                            cross=True):
+                            cross=True, each_unit=True):
             sink.write(json.dumps(entry) + "\n")
     out = tmp_path / "out.jsonl"
     command = [sys.executable, "-m", "solver", "whatif", "run", str(big), "--out", str(out), "--workers", "2",
@@ -242,7 +256,8 @@ def test_an_interrupted_run_of_100000_scenarios_resumes_to_the_same_results(tmp_
 
 def test_whatif_cli(roc, tmp_path):
     grid = tmp_path / "g.jsonl"
-    result = roc("whatif", "expand", "601/4404/X", "--out", str(grid), "--glh-percent", "-10:10:10")
+    result = roc("whatif", "expand", "601/4404/X", "--out", str(grid), "--glh-percent", "-10:10:10",
+                 "--withdraw-each", "--each-unit")
     assert result.code == 0 and "wrote 55 scenarios" in result.stderr
     out = tmp_path / "r.jsonl"
     result = roc("whatif", "run", str(grid), "--out", str(out), "--workers", "1", "--no-progress")
@@ -302,3 +317,19 @@ def test_table_is_skipped_for_rule_and_credit_changes():
     scenario = Scenario(id="c", qualification="601/4404/X", rules=[{"rule": "group C credits", "max": 0}])
     assert template.solve(scenario).objective == template.solve(scenario, use_table=False).objective == 151
     assert template._table is False  # never needed, never built
+
+
+def test_expand_on_a_qualification_file_writes_its_path_so_that_run_finds_it(roc, tmp_path, monkeypatch):
+    from tests.test_readme import readme_schema
+
+    (tmp_path / "mine.yaml").write_text(readme_schema())
+    monkeypatch.chdir(tmp_path)
+    assert roc("whatif", "expand", "mine.yaml", "--out", "g.jsonl", "--glh-percent", "-10").code == 0
+    entries = [json.loads(line) for line in (tmp_path / "g.jsonl").read_text().splitlines()]
+    assert [e["qualification"] for e in entries] == [str(tmp_path / "mine.yaml")] * 2
+    monkeypatch.chdir(tmp_path.parent)  # run from elsewhere: the path still finds the file
+    result = roc("whatif", "run", str(tmp_path / "g.jsonl"), "--out", str(tmp_path / "r.jsonl"), "--workers", "1",
+                 "--no-progress")
+    assert result.code == 0, result.stderr
+    got = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert [(r["status"], r["glh"]) for r in got] == [("optimal", 67), ("optimal", 61)]

@@ -1,0 +1,102 @@
+"""A what-if run's results summarised: for each qualification and goal, the baseline against every
+scenario (the change in the objective), and how many were infeasible or could not be run.
+
+The baseline of a qualification and goal is the scenario whose id ends with `baseline`, as
+`roc whatif expand` names it; without one, changes are left blank and a note says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from catalog.reading import check_file
+from models import InputError
+
+from .results_file import MAX_RECORD_BYTES, NOT_RESULTS, _record
+
+
+class ScenarioDelta(BaseModel):
+    id: str
+    qualification: str | None
+    goal: str | None
+    status: str
+    objective: int | None
+    change: int | None  # objective minus the baseline's
+
+
+class GoalSummary(BaseModel):
+    qualification: str | None
+    goal: str | None
+    scenarios: int
+    optimal: int
+    feasible: int
+    infeasible: int
+    unknown: int
+    error: int
+    baseline: int | None
+    lowest: int | None
+    highest: int | None
+    largest_cut: int | None  # the most the objective falls below the baseline (negative change)
+    largest_rise: int | None
+
+
+class WhatIfSummary(BaseModel):
+    results: str
+    goals: list[GoalSummary]
+    scenarios: list[ScenarioDelta]
+    notes: list[str] = []
+
+
+def read_records(path: Path) -> tuple[list[dict], list[str]]:
+    """Every result record of a results file, and notes on lines that are not records."""
+    check_file(path, limit=None)
+    records, notes = [], []
+    with path.open("rb") as handle:
+        for number, line in enumerate(iter(lambda: handle.readline(MAX_RECORD_BYTES), b""), 1):
+            if not line.strip():
+                continue
+            record = _record(line)
+            if record is None:
+                if not records and not notes:
+                    raise InputError(NOT_RESULTS.format(why=f"line {number} is not a result record"),
+                                     file=str(path))
+                notes.append(f"{path}:{number}: not a result record; left out")
+                continue
+            records.append(record)
+    return records, notes
+
+
+def _is_baseline(record: dict, marker: str) -> bool:
+    return record["id"].strip().lower().endswith(marker.lower()) and record.get("status") in ("optimal", "feasible")
+
+
+def summarise(path: Path | str, baseline: str = "baseline") -> WhatIfSummary:
+    path = Path(path)
+    records, notes = read_records(path)
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for record in records:
+        groups[(record.get("qualification"), record.get("goal"))].append(record)
+    goals, deltas = [], []
+    for (qualification, goal), members in groups.items():
+        base = next((r.get("objective") for r in members if _is_baseline(r, baseline)), None)
+        if base is None and goal is not None:
+            notes.append(f"{qualification} {goal}: no baseline scenario (an id ending '{baseline}'); changes left blank")
+        counts = {s: sum(r["status"] == s for r in members) for s in ("optimal", "feasible", "infeasible", "unknown",
+                                                                       "error")}
+        values = [r["objective"] for r in members if isinstance(r.get("objective"), int)]
+        changes = [v - base for v in values] if base is not None else []
+        goals.append(GoalSummary(qualification=qualification, goal=goal, scenarios=len(members), **counts,
+                                 baseline=base, lowest=min(values, default=None), highest=max(values, default=None),
+                                 largest_cut=min([c for c in changes if c < 0], default=None),
+                                 largest_rise=max([c for c in changes if c > 0], default=None)))
+        deltas += [ScenarioDelta(id=r["id"], qualification=qualification, goal=goal, status=r["status"],
+                                 objective=r.get("objective"),
+                                 change=r["objective"] - base if base is not None and isinstance(r.get("objective"), int)
+                                 else None) for r in members]
+    return WhatIfSummary(results=str(path), goals=goals, scenarios=deltas, notes=notes)
+
+
+__all__ = ["GoalSummary", "ScenarioDelta", "WhatIfSummary", "read_records", "summarise"]

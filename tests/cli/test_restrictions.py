@@ -1,0 +1,51 @@
+"""Restrictions in a planner's terms, and what they cost against the unrestricted optimum."""
+
+from __future__ import annotations
+
+from catalog import builtin
+from models import Level
+from tests.oracle import all_subsets, mandatory, violated_rules
+
+QUAL = "601/4404/X"
+
+
+def brute(qual, allowed) -> tuple[int | None, int]:
+    """(minimum GLH, number of valid sets) over the sets of allowed units, by brute force."""
+    banned = {u.ref.digits for u in qual.units if not allowed(u)}
+    glh = {u.ref.digits: u.glh for u in qual.units}
+    found = [s for s in all_subsets(qual, mandatory(qual)) if not (s & banned) and not violated_rules(qual, s)]
+    return min((sum(glh[d] for d in s) for s in found), default=None), len(found)
+
+
+def test_exclude_title_and_group_cost_what_brute_force_says(roc):
+    qual = builtin().get(QUAL)
+    data = roc("plan", QUAL, "--exclude-title", "CONTACT CENTRE", "--json").json()
+    glh, sets = brute(qual, lambda u: "contact centre" not in u.title.lower())
+    r = data["restriction"]
+    assert data["glh"] == glh and r["cost"] == glh - 143 and r["valid_sets_left"] == sets
+    assert sorted(r["ruled_out"]) == sorted(str(u.ref) for u in qual.units if "contact centre" in u.title.lower())
+    text = roc("plan", QUAL, "--exclude-title", "contact centre").stdout
+    assert f"your restrictions cost {glh - 143} GLH against the unrestricted optimum of 143 GLH; {sets} valid sets " \
+           "remain" in " ".join(text.split())
+
+
+def test_level_restrictions_and_lists_after_an_option(roc):
+    qual = builtin().get("600/1686/3")
+    data = roc("plan", "600/1686/3", "--exclude-level", "E3", "L2", "--json").json()
+    glh, sets = brute(qual, lambda u: u.level not in (Level.E3, Level.L2))
+    assert data["glh"] == glh and data["restriction"]["valid_sets_left"] == sets
+    assert data["restriction"]["restrictions"] == ["no unit at Entry 3", "no unit at Level 2"]
+    top = roc("plan", "600/1686/3", "--max-level", "E3", "--json").json()
+    assert all(Level.parse(u["level"]) <= Level.E3 for u in top["detail"]) or top["status"] == "infeasible"
+    listed = roc("plan", QUAL, "--exclude", "F/503/0392", "F/503/0361", "--json").json()
+    assert listed["exclude"] == ["F/503/0392", "F/503/0361"]
+
+
+def test_restrictions_that_leave_no_set_say_so_and_name_a_conflict(roc):
+    result = roc("plan", QUAL, "--exclude-group", "C", "--max-level", "L1")
+    assert result.code == 1 and "no valid set meets them" in result.stdout and "cannot all hold" in result.stdout
+
+
+def test_an_unknown_group_is_named_with_the_groups_there_are(roc):
+    result = roc("plan", QUAL, "--exclude-group", "Z")
+    assert result.code == 2 and "no group 'Z' in 601/4404/X (groups: A, B, C)" in result.stderr
