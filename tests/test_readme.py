@@ -73,3 +73,15 @@ def test_roc_init_writes_the_readme_schema_example(roc, tmp_path):
     assert roc("plan", str(path), "--json").json()["status"] == "optimal"
     again = roc("init", str(path))
     assert again.code == 2 and "never overwrites" in again.stderr and path.read_text() == text
+
+
+def test_the_readme_shows_the_charts_it_names():
+    import re
+    import xml.etree.ElementTree as ET
+
+    text = (ROOT / "README.md").read_text()
+    charts = re.findall(r"!\[[^\]]+\]\((docs/[\w.-]+\.svg)\)", text)
+    assert {"docs/compare.svg", "docs/count.svg", "docs/whatif.svg"} <= set(charts)
+    for chart in charts:
+        root = ET.parse(ROOT / chart).getroot()
+        assert root.tag.endswith("svg") and any(t.text for t in root.iter("{http://www.w3.org/2000/svg}text"))

@@ -87,7 +87,9 @@ def test_plan_reports_the_conflict_when_infeasible():
 
 
 # -- the seed qualifications ---------------------------------------------------------------------
-@pytest.mark.parametrize("number", ["600/1686/3", "600/1684/X", "601/3972/9", "601/4404/X", "600/7736/0"])
+@pytest.mark.parametrize("number", [pytest.param("600/1686/3", marks=pytest.mark.slow),
+                                    pytest.param("600/1684/X", marks=pytest.mark.slow),
+                                    "601/3972/9", "601/4404/X", "600/7736/0"])
 def test_seed_counts_are_exact(number):
     qual = builtin().get(number)
     expected = sum(1 for s in oracle.all_subsets(qual, oracle.mandatory(qual))

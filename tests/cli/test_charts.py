@@ -25,6 +25,7 @@ def test_count_chart_shows_the_spread_of_valid_sets(roc, tmp_path):
     assert len(bars) == len(distribution)  # one bar per GLH value
 
 
+@pytest.mark.slow
 def test_compare_chart_marks_each_qualification_and_the_published_figure(roc, tmp_path):
     chart = tmp_path / "compare.png"
     assert roc("compare", "--chart", str(chart)).code == 0
