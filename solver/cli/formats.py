@@ -8,7 +8,7 @@ from enum import Enum
 from rich.table import Table
 
 # Columns whose values are never wrapped or cut: references, numbers, identifiers.
-WHOLE = {"number", "source", "target", "ref", "id", "qualification", "achieved", "target_unit", "level"}
+WHOLE = {"number", "source", "target", "ref", "id", "qualification", "achieved", "target_unit"}
 
 
 def _text(value: object) -> str:
