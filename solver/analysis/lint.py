@@ -38,8 +38,10 @@ def check_achievable(quals: Sequence[Qualification]) -> list[Finding]:
         found += _published_glh(qual, low_glh.glh, high_glh.glh)
         published_credits = qual.published.credits
         if published_credits is not None and published_credits < low_credits.credits:
+            printed = qual.as_printed("published.credits", published_credits)
+            used = "" if printed == published_credits else f" (roc uses {published_credits})"
             found.append(finding(qual, "published-credits", W,
-                                  f"published credit value {published_credits} is below the "
+                                  f"published credit value {printed}{used} is below the "
                                   f"{low_credits.credits} credits of the smallest valid set"))
     for qual in quals:
         if qual.number.digits in minimum_tqt:

@@ -117,24 +117,23 @@ def capture_table(render: Callable[[], None]) -> str:
 
 
 # -- lists after an option ---------------------------------------------------------------------------
-def _is_ref(text: str) -> bool:
-    from models import UnitRef
+def _parses(kind: str):
+    """A test of whether a command-line word is a unit reference (or a level)."""
+    from models import Level, UnitRef
 
-    try:
-        UnitRef.parse(text)
-        return True
-    except ValueError:
-        return False
+    parse = UnitRef.parse if kind == "ref" else Level.parse
+
+    def check(text: str) -> bool:
+        try:
+            parse(text)
+            return True
+        except ValueError:
+            return False
+
+    return check
 
 
-def _is_level(text: str) -> bool:
-    from models import Level
-
-    try:
-        Level.parse(text)
-        return True
-    except ValueError:
-        return False
+_is_ref, _is_level = _parses("ref"), _parses("level")
 
 
 _LIST_OPTIONS = {"--include": _is_ref, "--exclude": _is_ref, "--units": _is_ref, "--achieved": _is_ref,

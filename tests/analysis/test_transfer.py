@@ -204,7 +204,9 @@ def test_compare_in_every_format(roc):
     csv_text = roc("compare", "--format", "csv").stdout.splitlines()
     assert csv_text[0].startswith("awarder,number,title") and len(csv_text) == 6
     markdown = roc("compare", "--format", "markdown").stdout.splitlines()
-    assert markdown[0].startswith("| awarder |") and len(markdown) == 7
+    table = [line for line in markdown if line.startswith("|")]
+    assert markdown[0] == "## roc compare: achievable against published"
+    assert table[0].startswith("| awarder |") and table[1].startswith("|---") and len(table) == 7
     assert "OCN London" in roc("compare").stdout
 
 
