@@ -30,6 +30,7 @@ def test_readme_cli_examples_run(roc, tmp_path, monkeypatch):
     import shlex
 
     monkeypatch.chdir(tmp_path)  # examples write files (whatif expand, whatif run)
+    (tmp_path / "cohort.yaml").write_text(readme_cohort())
     for example in readme_examples():
         args = shlex.split(example)[1:]
         result = roc(*args)
@@ -85,3 +86,18 @@ def test_the_readme_shows_the_charts_it_names():
     for chart in charts:
         root = ET.parse(ROOT / chart).getroot()
         assert root.tag.endswith("svg") and any(t.text for t in root.iter("{http://www.w3.org/2000/svg}text"))
+
+
+def readme_cohort() -> str:
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("### Cohort planning"):]
+    return section.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_cohort_numbers_are_what_roc_gives(roc, tmp_path):
+    (tmp_path / "cohort.yaml").write_text(readme_cohort())
+    data = roc("cohort", "plan", str(tmp_path / "cohort.yaml"), "--json").json()
+    assert (data["separate_hours"], data["cotaught_own_plans_hours"], data["hours_taught"], data["classes"]) == \
+        (530, 258, 247, 13)
+    text = (ROOT / "README.md").read_text()
+    assert "530 hours" in text and "258" in text and "247 hours in 13 classes" in text

@@ -210,3 +210,47 @@ class ComparisonRow(_Result):
     valid_sets_exact: bool
     findings: int  # lint errors and warnings about this qualification
     status: Status
+
+
+class CohortClass(_Result):
+    """One unit on the teaching schedule: taught in `classes` classes to `learners`."""
+
+    ref: str
+    title: str
+    glh: int  # hours one class takes
+    learners: list[str]
+    classes: int
+    hours: int  # glh x classes
+    cost: int | None = None
+
+
+class CohortLearnerPlan(_Result):
+    id: str
+    qualification: str
+    units: list[str]  # the learner's whole valid set
+    achieved: list[str]  # of those, already achieved: counted, not taught
+    glh_taught: int
+    credits: int
+
+
+class CohortResult(_Result):
+    """A cohort's plan: the classes to teach and each learner's set, with the hours against every
+    learner on their own minimum-GLH plan."""
+
+    status: Status
+    minimise: str  # "hours" or "cost"
+    learners: int
+    class_size: int | None = None
+    hours_taught: int | None = None  # sum of GLH x classes
+    classes: int | None = None
+    learner_glh: int | None = None  # sum of each learner's taught GLH
+    cost: int | None = None
+    separate_hours: int | None = None  # every learner on their own minimum-GLH plan, taught alone
+    cotaught_own_plans_hours: int | None = None  # those same plans, sharing classes
+    saving_hours: int | None = None  # separate_hours - hours_taught
+    schedule: list[CohortClass] = []
+    plans: list[CohortLearnerPlan] = []
+    notes: list[str] = []
+    conflict: list[ConflictRule] = []  # why `conflict_learner` cannot be planned at all
+    conflict_learner: str | None = None
+    solve_seconds: float

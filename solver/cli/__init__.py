@@ -15,7 +15,7 @@ from typer._click import exceptions as click  # Typer 0.2x vendors Click: its ex
 
 from models import RocError
 
-from . import catalog, solve, transfer, whatif
+from . import catalog, cohort, solve, transfer, whatif
 from .common import err, expand_lists, plain_help_labels, reflow_help
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.add_typer(catalog.app)
 app.add_typer(solve.app)
 app.add_typer(transfer.app)
 app.add_typer(whatif.app, name="whatif")
+app.add_typer(cohort.app, name="cohort")
 plain_help_labels()
 reflow_help(app)
 

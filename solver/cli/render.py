@@ -23,7 +23,8 @@ _SEVERITY_STYLE = {Severity.error: "red", Severity.warning: "yellow", Severity.i
 
 def plural(n: int, word: str) -> str:
     """'1 unit', '2 units', '1,000 sets'."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+    plural_form = word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+    return f"{n:,} {word if n == 1 else plural_form}"
 
 UNIT_COLUMNS = [("ref", "ref"), ("title", "title"), ("level", "level"), ("credits", "credits"), ("glh", "GLH"),
                 ("tqt", "TQT"), ("groups", "group")]

@@ -75,11 +75,8 @@ def compile_qualification(
     forbidden. `track=True` posts each rule under an enforcement literal, assumed true by every
     solve except the conflict search, which assumes them a subset at a time.
     Raises UnknownUnit when a unit given is not part of `qual`."""
-    units = sorted(qual.units, key=lambda u: u.ref.digits)
-    model = cp_model.CpModel()
-    x = [model.new_bool_var(f"x[{u.ref}]") for u in units]
-    compiled = CompiledModel(qual, model, units, x, {u.ref.digits: i for i, u in enumerate(units)},
-                             x_indices=[var.index for var in x])
+    compiled = compile_into(cp_model.CpModel(), qual)
+    model = compiled.model
     for rule in qual.rules:
         POST[type(rule)](compiled, rule, track)
     for unit in qual.resolve(include, "--include"):
@@ -89,6 +86,21 @@ def compile_qualification(
     # a tracked model is the same model: every rule holds unless a conflict search says otherwise
     model.proto.assumptions.extend(r.literal for r in compiled.posted if r.literal is not None)
     return compiled
+
+
+def compile_into(model: cp_model.CpModel, qual: Qualification, prefix: str = "") -> CompiledModel:
+    """`qual`'s unit variables, in reference order, in `model` (which may hold other
+    qualifications: a cohort has one copy per learner); the rules are posted by the caller."""
+    units = sorted(qual.units, key=lambda u: u.ref.digits)
+    x = [model.new_bool_var(f"{prefix}x[{u.ref}]") for u in units]
+    return CompiledModel(qual, model, units, x, {u.ref.digits: i for i, u in enumerate(units)},
+                         x_indices=[var.index for var in x])
+
+
+def post_rules(compiled: CompiledModel) -> None:
+    """Every rule of the qualification, untracked, into the compiled model's CP-SAT model."""
+    for rule in compiled.qualification.rules:
+        POST[type(rule)](compiled, rule, False)
 
 
 def _literal(compiled: CompiledModel, key: str, text: str, kind: RuleKind,

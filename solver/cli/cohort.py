@@ -1,0 +1,82 @@
+"""`roc cohort plan`: a class of learners planned together."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from catalog import load_learner_record
+from catalog.cohort import load_cohort
+
+from ..analysis.cohort import plan_cohort
+from ..analysis.results import CohortResult
+from ..engine import SolveOptions
+from .common import TimeLimitOpt, out, resolve
+from .formats import print_rows
+from .output import FormatOpt, JsonOpt, OutOpt, emit
+from .render import STATUS_WORDS, plural
+
+app = typer.Typer(no_args_is_help=True, help="Plan a whole class of learners: shared classes, fewest hours taught.")
+
+
+class CohortGoal(str, Enum):
+    hours = "hours"
+    cost = "cost"
+
+
+@app.command("plan")
+def cohort_plan(
+    cohort: Annotated[Path, typer.Argument(help="the cohort: YAML/JSON, or CSV with a row per learner", metavar="COHORT")],
+    class_size: Annotated[Optional[int], typer.Option("--class-size", min=1, metavar="N", help="learners a class "
+                                                      "can take (default: the file's, else no limit)")] = None,
+    cost_per_glh: Annotated[Optional[int], typer.Option("--cost-per-glh", min=0, metavar="MONEY", help="cost of "
+                                                        "an hour taught")] = None,
+    minimise: Annotated[CohortGoal, typer.Option("--minimise", "--minimize", help="hours taught, or their cost")
+                        ] = CohortGoal.hours,
+    time_limit: TimeLimitOpt = None,
+    fmt: FormatOpt = None,
+    out_path: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One valid unit set for every learner and the classes to run: a unit taught once to each
+    class of up to N learners. Minimises hours taught (GLH x classes), then classes, then the
+    learners' own GLH; against every learner on their own minimum-GLH plan.
+
+    Exit code 0 when every learner has a plan, 1 when some learner cannot have one, 2 for bad input."""
+    group = load_cohort(cohort, class_size=class_size, cost_per_glh=cost_per_glh)
+    result = plan_cohort(group, resolve, lambda path: [u.ref for u in load_learner_record(path).achieved],
+                         SolveOptions(time_limit=time_limit), minimise.value)
+    emit(result, fmt, out_path, lambda: render_cohort(result), as_json=as_json, title=f"cohort {cohort}")
+    raise typer.Exit(0 if result.status.found else 1)
+
+
+def render_cohort(result: CohortResult) -> None:
+    if result.hours_taught is None:
+        out.print(f"no plan: {STATUS_WORDS[result.status]}")
+        if result.conflict_learner:
+            out.print(f"learner {result.conflict_learner} cannot complete their qualification; these cannot all "
+                      "hold (drop any one and the rest can):", markup=False)
+            for item in result.conflict:
+                out.print(f"  - {item.message}", markup=False)
+        return
+    rows = [{"ref": r.ref, "title": r.title, "glh": r.glh, "learners": len(r.learners), "classes": r.classes,
+             "hours": r.hours, "who": ", ".join(r.learners)} for r in result.schedule]
+    print_rows(out, rows, [("ref", "unit"), ("title", "title"), ("glh", "GLH"), ("learners", "learners"),
+                           ("classes", "classes"), ("hours", "hours"), ("who", "who")], "teaching schedule")
+    plans = [{"id": p.id, "qualification": p.qualification, "glh": p.glh_taught, "credits": p.credits,
+              "achieved": " ".join(p.achieved), "units": " ".join(p.units)} for p in result.plans]
+    print_rows(out, plans, [("id", "learner"), ("qualification", "qualification"), ("glh", "GLH taught"),
+                            ("credits", "credits"), ("achieved", "achieved"), ("units", "units")], "learners' plans")
+    size = f"classes of up to {result.class_size}" if result.class_size else "one class a unit"
+    out.print(f"{plural(result.learners, 'learner')}, {size}: {result.hours_taught} hours taught in "
+              f"{plural(result.classes, 'class')}"
+              + (f", cost {result.cost:,}" if result.cost is not None else ""), markup=False)
+    out.print(f"every learner on their own minimum-GLH plan, taught alone: {result.separate_hours} hours; "
+              f"those plans sharing classes: {result.cotaught_own_plans_hours} hours; "
+              f"planned together: {result.hours_taught} hours (saving {result.saving_hours})", markup=False)
+    for note in result.notes:
+        out.print(f"  note: {note}", markup=False)
+    out.print(f"status: {STATUS_WORDS[result.status]}; solved in {result.solve_seconds * 1000:.1f} ms")
