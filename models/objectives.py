@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .errors import InputError
+from .figures import Bound
 from .units import Unit
 
 
@@ -28,6 +29,36 @@ class Measure(str, Enum):
 
     def total(self, units) -> int:
         return sum(getattr(unit, self.value) for unit in units)
+
+
+class Target(BaseModel):
+    """A bound on a set's total of one measure, held as a constraint while another measure is
+    optimised: `--glh-at-least 150 --minimise tqt` (reach a planned-hours band at the least TQT)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    measure: Measure
+    min: Bound | None = None
+    max: Bound | None = None
+
+    @model_validator(mode="after")
+    def _a_bound(self) -> "Target":
+        if self.min is None and self.max is None:
+            raise ValueError("a target needs min or max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+    @property
+    def key(self) -> str:
+        parts = ([f"at least {self.min}"] if self.min is not None else []) + \
+                ([f"at most {self.max}"] if self.max is not None else [])
+        return f"target {self.measure.value} {' and '.join(parts)}"
+
+    @property
+    def text(self) -> str:
+        name = {"glh": "GLH", "tqt": "TQT", "credits": "credits"}[self.measure.value]
+        return self.key.replace(f"target {self.measure.value}", f"target: total {name}")
 
 
 class Sense(str, Enum):

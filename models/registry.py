@@ -36,6 +36,7 @@ class RuleKind(str, Enum):
     barred = "barred"
     include = "include"
     exclude = "exclude"
+    target = "target"
     not_in_qualification = "not-in-qualification"
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_valida
 
 from .figures import Bound, Credits, Hours
 from .levels import LevelField
-from .objectives import Objective
+from .objectives import Objective, Target
 from .refs import UnitRef
 
 ObjectiveField = Annotated[Objective, PlainSerializer(str, return_type=str)]
@@ -57,6 +57,8 @@ class Scenario(BaseModel):
     include: list[UnitRef] = []
     exclude: list[UnitRef] = []
     achieved: list[UnitRef] = Field(default=[], description="units already achieved: they cost nothing")
+    targets: list[Target] = Field(default=[], description="bounds on the set's GLH, TQT or credits, e.g. "
+                                  "{measure: glh, min: 150}; achieved units count no hours")
 
     @field_validator("units")
     @classmethod

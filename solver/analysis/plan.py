@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models import Finding, Objective, Qualification, Severity, Status, Unit, UnitRef
+from models import Finding, Objective, Qualification, Severity, Status, Target, Unit, UnitRef
 
 from ..engine import CompiledModel, SolveOptions, compile_qualification, solve_lexicographic
 from .explain import explain as find_conflict
@@ -59,15 +59,18 @@ def plan(
     exclude: Sequence[str | UnitRef] = (),
     options: SolveOptions = SolveOptions(),
     explain: bool = True,
+    targets: Sequence[Target] = (),
 ) -> Plan:
     """The valid unit set of `qual` that is best for `objective` (e.g. "minimise glh"), containing
     every unit in `include` and none in `exclude`, with proof status. Ties: fewer units, then
-    reference order. When there is no set and `explain`, `conflict` names a minimal set
-    of rules and choices that cannot all hold. Raises InputError for a bad objective or unit."""
+    reference order. `targets` bound other totals (`Target(measure="glh", min=150)`). When there is
+    no set and `explain`, `conflict` names a minimal set of rules and choices that cannot all hold.
+    Raises InputError for a bad objective or unit."""
     objective = Objective.parse(objective)
-    compiled = compile_qualification(qual, include, exclude)
+    compiled = compile_qualification(qual, include, exclude, targets=targets)
     outcome = solve_lexicographic(compiled, objective, options)
-    conflict = (find_conflict(qual, include, exclude, options)
+    conflict = (find_conflict(qual, include, exclude, options, targets)
                 if outcome.status is Status.infeasible and explain else [])
-    return build_plan(qual, compiled, objective, outcome.status, outcome.values, outcome.seconds,
-                      include, exclude, conflict)
+    result = build_plan(qual, compiled, objective, outcome.status, outcome.values, outcome.seconds,
+                        include, exclude, conflict)
+    return result.model_copy(update={"targets": [t.key for t in targets]}) if targets else result

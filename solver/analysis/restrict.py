@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models import InputError, Level, Objective, Qualification, Sense, UnitRef, did_you_mean
+from models import InputError, Level, Objective, Qualification, Sense, Target, UnitRef, did_you_mean
 
 from ..engine import SolveOptions
 from .alternatives import COUNT_LIMIT, count
@@ -43,11 +43,11 @@ def restricted_units(qual: Qualification, exclude_levels: Sequence[str] = (), ma
 
 def plan_restricted(qual: Qualification, objective: Objective | str, include: Sequence[str] = (),
                     exclude: Sequence[str] = (), words: Sequence[str] = (), ruled_out: Sequence[UnitRef] = (),
-                    options: SolveOptions = SolveOptions()) -> Plan:
+                    options: SolveOptions = SolveOptions(), targets: Sequence[Target] = ()) -> Plan:
     """The plan under every restriction, with what they cost against the unrestricted optimum."""
     objective = Objective.parse(objective)
     excluded = list(exclude) + [str(ref) for ref in ruled_out]
-    result = plan(qual, objective, include, excluded, options)
+    result = plan(qual, objective, include, excluded, options, targets=targets)
     if not (include or exclude or words):
         return result
     free = plan(qual, objective, options=options, explain=False)

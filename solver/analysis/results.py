@@ -73,6 +73,7 @@ class Plan(_Result):
     conflict: list[ConflictRule] = []
     solve_seconds: float
     restriction: RestrictionCost | None = None  # when restrictions were asked for
+    targets: list[str] = []  # bounds on other totals the set had to meet ("target glh at least 150")
 
     @property
     def proven(self) -> bool:

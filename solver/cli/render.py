@@ -64,6 +64,8 @@ def render_qualification(q: Qualification) -> None:
 
 def render_plan(result: Plan) -> None:
     out.print(f"[bold]{result.qualification}[/bold] {result.title}: {result.goal}")
+    if result.targets:
+        out.print("with " + "; ".join(t.replace("target ", "total ", 1) for t in result.targets), markup=False)
     for note in result.notes:
         out.print(f"  note: {note.message}")
     if result.detail:

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from pydantic import ValidationError
 
 from catalog import load_unit_list
-from models import InputError, Measure
+from models import InputError, Measure, Target
 
 from ..analysis import all_optimal as every_optimal
 from ..analysis import check as audit
@@ -28,6 +29,20 @@ IncludeOpt = Annotated[list[str], typer.Option("--include", help="a unit the set
 ExcludeOpt = Annotated[list[str], typer.Option("--exclude", help="a unit the set must not contain")]
 
 
+def targets_of(bounds: dict[str, tuple[int | None, int | None]]) -> list[Target]:
+    """--glh-at-least and friends as Targets (an InputError for min above max)."""
+    targets = []
+    for measure, (low, high) in bounds.items():
+        if low is None and high is None:
+            continue
+        try:
+            targets.append(Target(measure=measure, min=low, max=high))
+        except ValidationError as exc:
+            raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, "),
+                             field=f"--{measure}-at-least/--{measure}-at-most") from None
+    return targets
+
+
 @app.command("plan")
 def plan(
     qual: QualArg,
@@ -45,6 +60,13 @@ def plan(
                                                      "group")] = [],
     exclude_title: Annotated[list[str], typer.Option("--exclude-title", metavar="TEXT", help="no unit whose "
                                                      "title contains TEXT (any case)")] = [],
+    glh_at_least: Annotated[Optional[int], typer.Option("--glh-at-least", min=0, metavar="N", help="the set's "
+                                                        "GLH must reach N (e.g. a planned-hours band)")] = None,
+    glh_at_most: Annotated[Optional[int], typer.Option("--glh-at-most", min=0, metavar="N")] = None,
+    tqt_at_least: Annotated[Optional[int], typer.Option("--tqt-at-least", min=0, metavar="N")] = None,
+    tqt_at_most: Annotated[Optional[int], typer.Option("--tqt-at-most", min=0, metavar="N")] = None,
+    credits_at_least: Annotated[Optional[int], typer.Option("--credits-at-least", min=0, metavar="N")] = None,
+    credits_at_most: Annotated[Optional[int], typer.Option("--credits-at-most", min=0, metavar="N")] = None,
     time_limit: TimeLimitOpt = None,
     top_k: Annotated[Optional[int], typer.Option("--top", min=1, help="the K best distinct valid sets")] = None,
     all_optimal: Annotated[bool, typer.Option("--all-optimal", help="every optimal set")] = False,
@@ -71,7 +93,9 @@ def plan(
     if words and (top_k is not None or all_optimal):
         raise InputError("--max-level, --exclude-level, --exclude-group and --exclude-title work with a single plan; "
                          "for --top or --all-optimal, use --exclude REF")
-    result = plan_restricted(q, objective, include, exclude, words, ruled_out, options)
+    targets = targets_of({"glh": (glh_at_least, glh_at_most), "tqt": (tqt_at_least, tqt_at_most),
+                          "credits": (credits_at_least, credits_at_most)})
+    result = plan_restricted(q, objective, include, exclude, words, ruled_out, options, targets)
     emit(result, fmt, out_path, lambda: render_plan(result), as_json=as_json, title=f"{q.number} {q.title}: {objective}")
     raise typer.Exit(0 if result.status.found else 1)
 

@@ -16,7 +16,17 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from models import BarredRule, Bounds, LinearRule, MandatoryRule, Qualification, RuleKind, Unit, UnitRef
+from models import (
+    BarredRule,
+    Bounds,
+    LinearRule,
+    MandatoryRule,
+    Qualification,
+    RuleKind,
+    Target,
+    Unit,
+    UnitRef,
+)
 from models.registry import exclude_key, include_key
 
 # Bounds of a rule with no bound of its own: kept in the model so a scenario can set one.
@@ -70,6 +80,7 @@ def compile_qualification(
     exclude: Sequence[UnitRef | str] = (),
     *,
     track: bool = False,
+    targets: Sequence[Target] = (),
 ) -> CompiledModel:
     """The CP-SAT model of `qual`'s rules, with `include`d units required and `exclude`d ones
     forbidden. `track=True` posts each rule under an enforcement literal, assumed true by every
@@ -83,6 +94,8 @@ def compile_qualification(
         post_choice(compiled, unit, True, track)
     for unit in qual.resolve(exclude, "--exclude"):
         post_choice(compiled, unit, False, track)
+    for target in targets:
+        post_target(compiled, target, track)
     # a tracked model is the same model: every rule holds unless a conflict search says otherwise
     model.proto.assumptions.extend(r.literal for r in compiled.posted if r.literal is not None)
     return compiled
@@ -155,6 +168,17 @@ def post_choice(compiled: CompiledModel, unit: Unit, taken: bool, track: bool) -
     kind = RuleKind.include if taken else RuleKind.exclude
     literal = _literal(compiled, key, key, kind, track)
     constraint = compiled.model.add(compiled.x[compiled.position(unit)] == int(taken))
+    if literal is not None:
+        constraint.only_enforce_if(literal)
+
+
+def post_target(compiled: CompiledModel, target: Target, track: bool) -> None:
+    """A bound on the set's total of one measure (`--glh-at-least 150`)."""
+    literal = _literal(compiled, target.key, target.text, RuleKind.target, track)
+    total = sum(target.measure.of(unit) * x for unit, x in zip(compiled.units, compiled.x))
+    low = target.min if target.min is not None else -OPEN
+    high = target.max if target.max is not None else OPEN
+    constraint = compiled.model.add_linear_constraint(total, low, high)
     if literal is not None:
         constraint.only_enforce_if(literal)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from models import Measure, Objective, Qualification, RuleChange, Scenario, Status, Unit, UnknownRule
 
@@ -59,6 +59,7 @@ class Prepared:
     high: list[int]  # per unit: 0 when it may not be taken
     costs: list[int]  # per unit, for the objective
     cost_only: bool  # only costs and which units may be taken change: the valid sets stay the same
+    targets: list[tuple[list[int], int, int]] = field(default_factory=list)  # (per-unit figures, min, max)
 
     @property
     def contradictory(self) -> bool:
@@ -120,9 +121,21 @@ class Template:
             if objective.measure is not Measure.credits:  # delivered hours cost nothing
                 for position in achieved:
                     costs[position] = 0
-        cost_only = not rules and all(change.credits is None and change.level is None
-                                      for change in scenario.units.values())
-        return Prepared(objective, units, edited, rules, low, high, costs, cost_only)
+        cost_only = not rules and not scenario.targets and all(change.credits is None and change.level is None
+                                                               for change in scenario.units.values())
+        return Prepared(objective, units, edited, rules, low, high, costs, cost_only,
+                        self._targets(scenario, units, set(achieved)))
+
+    @staticmethod
+    def _targets(scenario: Scenario, units: list[Unit], achieved: set[int]) -> list[tuple[list[int], int, int]]:
+        """Each target as per-unit figures (an achieved unit counts no hours) and its bounds."""
+        found = []
+        for target in scenario.targets:
+            hours = target.measure is not Measure.credits
+            figures = [0 if hours and p in achieved else target.measure.of(u) for p, u in enumerate(units)]
+            found.append((figures, target.min if target.min is not None else -OPEN,
+                          target.max if target.max is not None else OPEN))
+        return found
 
     def answer(self, prepared: Prepared, options: SolveOptions = SolveOptions(),
                use_table: bool = True) -> tuple[Status, list[int] | None]:
@@ -137,6 +150,8 @@ class Template:
                 return (Status.optimal if chosen is not None else Status.infeasible), chosen
         with ProtoEdit(self.compiled) as edit:
             self._apply(edit, prepared)
+            for figures, low, high in prepared.targets:
+                edit.add_linear(self.compiled.x_indices, figures, low, high)
             outcome = solve_lexicographic(self.compiled, prepared.objective, options, prepared.costs)
         return outcome.status, outcome.values
 

@@ -49,3 +49,36 @@ def test_restrictions_that_leave_no_set_say_so_and_name_a_conflict(roc):
 def test_an_unknown_group_is_named_with_the_groups_there_are(roc):
     result = roc("plan", QUAL, "--exclude-group", "Z")
     assert result.code == 2 and "no group 'Z' in 601/4404/X (groups: A, B, C)" in result.stderr
+
+
+def test_a_planned_hours_target_with_an_objective_on_another_measure(roc):
+    qual = builtin().get(QUAL)
+    figures = {u.ref.digits: (u.glh, u.tqt) for u in qual.units}
+    found = [s for s in all_subsets(qual, mandatory(qual)) if not violated_rules(qual, s)]
+    reach = [s for s in found if sum(figures[d][0] for d in s) >= 150]
+    best_tqt = min(sum(figures[d][1] for d in s) for s in reach)
+    data = roc("plan", QUAL, "--glh-at-least", "150", "--minimise", "tqt", "--json").json()
+    assert data["status"] == "optimal" and data["tqt"] == best_tqt and data["glh"] >= 150
+    assert data["targets"] == ["target glh at least 150"]
+    assert "with total glh at least 150" in roc("plan", QUAL, "--glh-at-least", "150").stdout
+    beyond = roc("plan", QUAL, "--glh-at-least", "400", "--json")
+    assert beyond.code == 1 and beyond.json()["conflict"][0]["rule"] == "target glh at least 400"
+    both = roc("plan", QUAL, "--glh-at-least", "10", "--glh-at-most", "5")
+    assert both.code == 2 and "min 10 is above max 5" in both.stderr
+
+
+def test_targets_in_the_python_api_and_in_what_if_scenarios(tmp_path):
+    import json
+
+    from models import Target
+    from solver import plan
+    from solver.whatif import run_batch
+
+    qual = builtin().get(QUAL)
+    api = plan(qual, "minimise tqt", targets=[Target(measure="glh", min=150)])
+    scenarios = tmp_path / "s.jsonl"
+    scenarios.write_text(json.dumps({"id": "band", "qualification": QUAL, "objective": "minimise tqt",
+                                     "targets": [{"measure": "glh", "min": 150}]}) + "\n")
+    run_batch(scenarios, tmp_path / "r.jsonl")
+    record = json.loads((tmp_path / "r.jsonl").read_text())
+    assert record["status"] == "optimal" and record["tqt"] == api.tqt and record["glh"] >= 150

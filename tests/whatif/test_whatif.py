@@ -54,7 +54,10 @@ def scenarios(draw, qual):
         "id": "s", "qualification": "x",
         "objective": draw(st.sampled_from(["minimise glh", "maximise glh", "minimise tqt", "minimise credits"])),
         "withdraw": pick(1), "include": pick(1), "exclude": pick(1), "achieved": pick(2),
-        "units": changes, "rules": rules})
+        "units": changes, "rules": rules,
+        "targets": draw(st.lists(st.builds(lambda m, lo, hi: {"measure": m, "min": min(lo, hi), "max": max(lo, hi)},
+                                           st.sampled_from(["glh", "tqt", "credits"]), st.integers(0, 60),
+                                           st.integers(0, 120)), max_size=1))})
 
 
 @pytest.mark.slow
@@ -74,7 +77,7 @@ def test_template_agrees_with_compiling_from_scratch(qual, data):
         if set(include) & set(exclude):
             assert fast.status == "infeasible"
             continue
-        slow = plan(changed, scenario.objective, include, exclude, explain=False)
+        slow = plan(changed, scenario.objective, include, exclude, explain=False, targets=scenario.targets)
         assert fast.status == slow.status.value
         assert sorted(fast.units) == sorted(slow.units)
         assert fast.objective == slow.objective
