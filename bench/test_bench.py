@@ -130,3 +130,23 @@ def test_batch_throughput_seed_scenarios(benchmark, tmp_path, workers):
     assert summary.written == len(entries)
     benchmark.extra_info["scenarios"] = len(entries)
     benchmark.extra_info["scenarios_per_second"] = round(summary.rate)
+
+
+# -- cohorts -----------------------------------------------------------------------------------------------
+def _mixed_cohort(learners: int, class_size: int | None):
+    from models.cohort import Cohort
+
+    quals = ["601/3972/9", "601/4404/X", "600/1684/X", "600/1686/3"]  # the four customer-service certificates
+    return Cohort.model_validate({"class_size": class_size, "learners": [
+        {"id": f"L{i:02d}", "qualification": quals[i % 4],
+         "achieved": ["L/506/2083"] if i % 8 == 1 else []} for i in range(learners)]})
+
+
+@pytest.mark.parametrize("class_size", [None, 60])
+def test_cohort_60_learners_mixed(benchmark, class_size):
+    from solver.analysis.cohort import plan_cohort
+
+    cohort = _mixed_cohort(60, class_size)
+    result = benchmark.pedantic(plan_cohort, args=(cohort, builtin().resolve), rounds=3, iterations=1)
+    assert result.status.value == "optimal" and result.hours_taught < result.separate_hours
+    benchmark.extra_info.update(hours_taught=result.hours_taught, separate_hours=result.separate_hours)

@@ -70,14 +70,37 @@ def plan_cohort(cohort: Cohort, resolve: Callable[[str], Qualification], records
     quals = [resolve(learner.qualification) for learner in cohort.learners]
     achieved, banned = _achieved(cohort, quals, records), _banned(cohort, quals)
     glh, cost, notes = _figures(cohort, quals)
-    cm = compile_cohort(quals, achieved, banned, cohort.class_size, glh, cost)
-    outcome = solve_cohort(cm, options, minimise_cost=minimise == "cost")
+    outcome = _solve(cohort, quals, achieved, banned, glh, cost, options, minimise)
     if outcome.chosen is None:
         found = _conflict(cohort, quals, achieved, banned, options)
         conflict, who = found if found else ([], None)
         return CohortResult(status=outcome.status, minimise=minimise, learners=len(quals), notes=notes,
                             conflict=conflict, conflict_learner=who, solve_seconds=round(outcome.seconds, 6))
-    return _result(cohort, quals, achieved, banned, cm, outcome, glh, cost, notes, minimise, options)
+    return _result(cohort, quals, achieved, banned, outcome, glh, cost, notes, minimise, options)
+
+
+def _solve(cohort, quals, achieved, banned, glh, cost, options, minimise):
+    """When one class can hold every learner, hours depend only on which units anyone takes, so
+    some optimal plan gives identical learners (same qualification, same achieved units) the same
+    set: one model copy per kind of learner, weighted by how many there are. Otherwise a copy
+    per learner, with the copies of identical learners ordered."""
+    if cohort.class_size is not None and cohort.class_size < len(quals):
+        cm = compile_cohort(quals, achieved, banned, cohort.class_size, glh, cost)
+        return solve_cohort(cm, options, minimise_cost=minimise == "cost")
+    kinds: dict[tuple, int] = {}
+    for qual, done in zip(quals, achieved):
+        kinds.setdefault((id(qual), frozenset(done)), len(kinds))
+    first = {k: i for i, (qual, done) in reversed(list(enumerate(zip(quals, achieved))))
+             for k in [(id(qual), frozenset(done))]}
+    order = sorted(kinds, key=kinds.get)
+    weights = [sum(1 for q, d in zip(quals, achieved) if (id(q), frozenset(d)) == k) for k in order]
+    cm = compile_cohort([quals[first[k]] for k in order], [achieved[first[k]] for k in order], banned, None,
+                        glh, cost, weights)
+    outcome = solve_cohort(cm, options, minimise_cost=minimise == "cost")
+    if outcome.chosen is not None:
+        outcome.chosen = [outcome.chosen[kinds[(id(q), frozenset(d))]] for q, d in zip(quals, achieved)]
+        outcome.objectives = outcome.objectives[:1] + [sum(outcome.classes.values())] + outcome.objectives[2:]
+    return outcome
 
 
 def _separately(cohort, quals, achieved, banned, options) -> list[list[str]]:
@@ -91,14 +114,14 @@ def _separately(cohort, quals, achieved, banned, options) -> list[list[str]]:
     return plans
 
 
-def _result(cohort, quals, achieved, banned, cm, outcome, glh, cost, notes, minimise, options) -> CohortResult:
+def _result(cohort, quals, achieved, banned, outcome, glh, cost, notes, minimise, options) -> CohortResult:
     size = cohort.class_size
     classes_of = (lambda n: (1 if n else 0) if size is None else -(-n // size))
     schedule: dict[str, list[str]] = {}
     plans = []
-    for learner, qual, compiled, positions, done in zip(cohort.learners, quals, cm.learners, outcome.chosen,
-                                                        achieved):
-        units = [compiled.units[p] for p in positions]
+    for learner, qual, positions, done in zip(cohort.learners, quals, outcome.chosen, achieved):
+        in_order = sorted(qual.units, key=lambda u: u.ref.digits)  # the engine's order (compile_into)
+        units = [in_order[p] for p in positions]
         taught = [u for u in units if u.ref.digits not in done]
         for unit in taught:
             schedule.setdefault(unit.ref.digits, []).append(learner.id)

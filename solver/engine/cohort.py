@@ -32,6 +32,7 @@ class CohortModel:
     glh: dict[str, int]  # hours a class of the unit takes
     cost: dict[str, int]  # money a class of the unit costs (empty: no costs)
     taught: dict[str, list[cp_model.IntVar]] = field(default_factory=dict)
+    weights: list[int] = field(default_factory=list)  # learners each model copy stands for
 
 
 @dataclass
@@ -44,8 +45,10 @@ class CohortOutcome:
 
 
 def compile_cohort(quals: list[Qualification], achieved: list[set[str]], banned: set[str], class_size: int | None,
-                   unit_glh: dict[str, int], unit_cost: dict[str, int]) -> CohortModel:
-    """The model; `banned`: unit digits the centre cannot deliver; `unit_glh`: hours per class."""
+                   unit_glh: dict[str, int], unit_cost: dict[str, int], weights: list[int] | None = None
+                   ) -> CohortModel:
+    """The model; `banned`: unit digits the centre cannot deliver; `unit_glh`: hours per class;
+    `weights`: how many identical learners each copy stands for (only with one class a unit)."""
     model = cp_model.CpModel()
     compiled = [compile_into(model, qual, prefix=f"l{i}.") for i, qual in enumerate(quals)]
     taught: dict[str, list[cp_model.IntVar]] = {}
@@ -59,24 +62,40 @@ def compile_cohort(quals: list[Qualification], achieved: list[set[str]], banned:
                 model.add(x == 0)
             else:
                 taught.setdefault(digits, []).append(x)
+    _break_symmetry(model, quals, compiled, achieved, banned)
     classes = {}
     for digits, takers in sorted(taught.items()):
         most = len(takers) if class_size is None else -(-len(takers) // class_size)
         c = classes[digits] = model.new_int_var(0, max(1, most), f"classes[{digits}]")
+        for x in takers:  # implied by the size rule below, but it gives the LP relaxation a floor
+            model.add(c >= x)
         if class_size is None:
-            for x in takers:
-                model.add(c >= x)
             model.add(c <= sum(takers))
         else:
             model.add(class_size * c >= sum(takers))
             model.add(class_size * (c - 1) < sum(takers))  # no empty class
-    return CohortModel(model, compiled, achieved, classes, unit_glh, unit_cost, taught)
+    return CohortModel(model, compiled, achieved, classes, unit_glh, unit_cost, taught, weights or [1] * len(quals))
+
+
+def _break_symmetry(model: cp_model.CpModel, quals: list[Qualification], compiled: list[CompiledModel],
+                    achieved: list[set[str]], banned: set[str]) -> None:
+    """Learners with the same qualification and the same achieved units are interchangeable: any
+    plan can be reordered so that their sets, read as binary numbers, never increase. Without this
+    a 60-learner cohort has 15!^4 copies of every plan for the search to tell apart."""
+    last: dict[tuple, CompiledModel] = {}
+    for qual, learner, done in zip(quals, compiled, achieved):
+        kind = (id(qual), frozenset(done))
+        previous = last.get(kind)
+        if previous is not None and len(learner.x) <= 60:
+            weights = [1 << (len(learner.x) - 1 - k) for k in range(len(learner.x))]
+            model.add(sum(w * x for w, x in zip(weights, previous.x)) >= sum(w * x for w, x in zip(weights, learner.x)))
+        last[kind] = learner
 
 
 def _stages(cm: CohortModel, minimise_cost: bool) -> list[cp_model.LinearExpr]:
     per_class = cm.cost if minimise_cost else cm.glh
     primary = sum(per_class[d] * c for d, c in cm.classes.items())
-    own = sum(unit.glh * x for learner, done in zip(cm.learners, cm.achieved)
+    own = sum(weight * unit.glh * x for learner, done, weight in zip(cm.learners, cm.achieved, cm.weights)
               for unit, x in zip(learner.units, learner.x) if unit.ref.digits not in done)
     return [primary, sum(cm.classes.values()), own]
 
