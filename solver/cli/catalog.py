@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from catalog.register import lint_register, load_overlay
 from models import Finding, InputError, Severity
 
 from ..analysis import lint as run_lint
@@ -63,6 +65,10 @@ def lint(
     out_path: OutOpt = None,
     as_json: JsonOpt = False,
     strict: Annotated[bool, typer.Option(help="exit 1 when there is any error or warning")] = False,
+    overlay: Annotated[list[Path], typer.Option("--overlay", metavar="FILE", help="register figures from "
+                                                "`roc import ofqual`, compared with the specifications")] = [],
+    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="the day end dates are checked "
+                                              "against (default: today), e.g. 2026-09-01")] = None,
 ) -> None:
     """Data findings: misprinted or conflicting references, barred pairs outside the qualification,
     published GLH/TQT the rules cannot give, infeasible rules, and the corrections the catalogue applies."""
@@ -73,11 +79,23 @@ def lint(
         except InputError as exc:  # reported as a finding, so --json and --format give it too
             unreadable.append(Finding(code="unreadable", severity=Severity.error, qualification=spec, subject=spec,
                                       message=str(exc), where=spec))
-    findings = unreadable + run_lint(loaded if quals else list(catalog()))
+    chosen = loaded if quals else list(catalog())
+    day = _day(on)
+    register = [f for path in overlay for f in lint_register(chosen, load_overlay(path), day)]
+    findings = unreadable + run_lint(chosen) + register
     emit(findings, fmt, out_path, lambda: render_findings(findings), as_json=as_json, name="findings",
          title="roc lint")
     serious = [f for f in findings if f.severity in (Severity.error, Severity.warning)]
     raise typer.Exit(2 if unreadable else 1 if strict and serious else 0)
+
+
+def _day(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{text!r}: expected a date like 2026-09-01", field="--on") from None
 
 
 @app.command()

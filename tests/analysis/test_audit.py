@@ -35,6 +35,7 @@ def test_check_agrees_on_validity_and_on_the_broken_rules(qual, data):
                                     else v.actual - v.max)
 
 
+@pytest.mark.slow  # the full run has it; the fast loop keeps the check oracle
 @settings(max_examples=300, **SETTINGS)
 @given(qualifications(max_units=7), st.integers(1, 6), st.sampled_from(
     [("minimise", "glh"), ("maximise", "glh"), ("minimise", "tqt"), ("minimise", "credits")]))
@@ -62,6 +63,7 @@ def test_all_optimal_and_count_agree_exactly(qual, name, maximise):
     assert {(b.value, b.count) for b in counted.distribution} == set(spread.items())
 
 
+@pytest.mark.slow  # the full run has it; the fast loop keeps the check oracle
 @settings(max_examples=400, **SETTINGS)
 @given(qualifications(max_units=7), st.data())
 def test_every_conflict_is_infeasible_and_minimal(qual, data):
