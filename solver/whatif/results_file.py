@@ -54,18 +54,36 @@ def _record(line: bytes) -> dict | None:
     return None
 
 
-def _lines(handle: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
-    """(line, complete) pairs; an over-long line is given as its first bytes, marked complete."""
+def _lines(handle: IO[bytes]) -> Iterator[tuple[bytes, int, bool]]:
+    """(line, bytes in the file, complete); an over-long line is given as its first bytes, marked
+    so that it is never a record."""
     while True:
         line = handle.readline(MAX_RECORD_BYTES)
         if not line:
             return
         if len(line) == MAX_RECORD_BYTES and not line.endswith(b"\n"):
+            size = len(line)
             while (rest := handle.readline(MAX_RECORD_BYTES)) and not rest.endswith(b"\n"):
-                pass
-            yield line + b"\x00", bool(rest)  # never a record
+                size += len(rest)
+            yield line + b"\x00", size + len(rest), bool(rest)
             continue
-        yield line, line.endswith(b"\n")
+        yield line, len(line), line.endswith(b"\n")
+
+
+def scan(path: Path) -> Iterator[tuple[int, bytes, int, bool, dict | None]]:
+    """Every line of a results file: (line number, bytes, size, complete, its record or None),
+    read without changing the file. Raises InputError when the first complete line that is not
+    blank is not a result record: then it is not a roc results file."""
+    check_file(path, limit=None)
+    seen = False
+    with path.open("rb") as handle:
+        for number, (line, size, complete) in enumerate(_lines(handle), 1):
+            record = _record(line) if line.strip() else None
+            if complete and line.strip() and not seen:
+                if record is None:
+                    raise InputError(NOT_RESULTS.format(why=f"line {number} is not a result record"), file=str(path))
+                seen = True
+            yield number, line, size, complete, record
 
 
 def finished_ids(out: Path) -> Finished:
@@ -74,24 +92,16 @@ def finished_ids(out: Path) -> Finished:
     found = Finished()
     if not out.exists():
         return found
-    check_file(out, limit=None)
-    with out.open("rb") as handle:
-        for number, (line, complete) in enumerate(_lines(handle), 1):
-            if not complete:
-                found.torn = line
-                break
-            found.end += len(line)
-            if not line.strip():
-                continue
-            record = _record(line)
-            if record is None:
-                if not found.ids and not found.corrupt:
-                    raise InputError(NOT_RESULTS.format(why=f"line {number} is not a result record"),
-                                     file=str(out))
-                found.corrupt.append(number)
-                continue
+    for number, line, size, complete, record in scan(out):
+        if not complete:
+            found.torn = line
+            break
+        found.end += size
+        if record is not None:
             found.ids.add(record["id"])
             found.statuses[record["status"]] += 1
+        elif line.strip():
+            found.corrupt.append(number)
     if found.torn and not found.ids and not found.corrupt and not found.torn.startswith(b'{"id":'):
         raise InputError(NOT_RESULTS.format(why="it does not start with a result record"), file=str(out))
     return found

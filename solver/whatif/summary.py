@@ -12,10 +12,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from catalog.reading import check_file
 from models import InputError
 
-from .results_file import MAX_RECORD_BYTES, NOT_RESULTS, _record
+from .results_file import NOT_RESULTS, scan
 
 
 class ScenarioDelta(BaseModel):
@@ -52,20 +51,14 @@ class WhatIfSummary(BaseModel):
 
 def read_records(path: Path) -> tuple[list[dict], list[str]]:
     """Every result record of a results file, and notes on lines that are not records."""
-    check_file(path, limit=None)
     records, notes = [], []
-    with path.open("rb") as handle:
-        for number, line in enumerate(iter(lambda: handle.readline(MAX_RECORD_BYTES), b""), 1):
-            if not line.strip():
-                continue
-            record = _record(line)
-            if record is None:
-                if not records and not notes:
-                    raise InputError(NOT_RESULTS.format(why=f"line {number} is not a result record"),
-                                     file=str(path))
-                notes.append(f"{path}:{number}: not a result record; left out")
-                continue
+    for number, line, _, _, record in scan(path):
+        if record is not None:
             records.append(record)
+        elif line.strip():
+            if not records and not notes:  # a file that is only a cut-off line
+                raise InputError(NOT_RESULTS.format(why=f"line {number} is not a result record"), file=str(path))
+            notes.append(f"{path}:{number}: not a result record; left out")
     return records, notes
 
 

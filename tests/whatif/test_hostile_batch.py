@@ -283,3 +283,17 @@ def test_a_run_with_two_workers_ends_cleanly_every_time(tmp_path):
                                "--no-progress", "--workers", "2"], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and done.stderr.count("\n") == 1, done.stderr  # the summary line alone
         assert len(records(out)) == 300 and not (tmp_path / f"out{attempt}.jsonl.lock").exists()
+
+
+def test_a_torn_line_after_an_over_long_corrupt_line_is_cut_at_the_right_byte(roc, tmp_path):
+    scenarios = write_jsonl(tmp_path / "s.jsonl", good(3))
+    out = tmp_path / "out.jsonl"
+    roc("whatif", "run", str(scenarios), "--out", str(out), "--no-progress", "--workers", "1")
+    lines = out.read_bytes().splitlines(keepends=True)
+    long = b"x" * (3 * 1024 * 1024) + b"\n"  # longer than any record: reported, never cut
+    out.write_bytes(lines[0] + long + lines[1] + lines[2][:20])
+    result = roc("whatif", "run", str(scenarios), "--out", str(out), "--no-progress", "--workers", "1")
+    assert result.code == 0 and f"{out}:2" in result.stderr and "moved aside" in result.stderr
+    kept = out.read_bytes()
+    assert kept.startswith(lines[0] + long + lines[1])  # the long line is intact
+    assert sorted(json.loads(line)["id"] for line in kept.splitlines() if line.startswith(b"{")) == ["s0", "s1", "s2"]
