@@ -3,19 +3,16 @@ taught (or cost), against every learner on their own minimum-GLH plan."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from models import InputError, Qualification, UnitRef
 from models.cohort import Cohort
 
 from ..engine import SolveOptions
-from ..engine.cohort import compile_cohort, solve_cohort
+from ..engine.cohort import CohortOutcome, classes_needed, compile_cohort, learner_kind, solve_cohort
 from .plan import plan
-from .results import CohortClass, CohortLearnerPlan, CohortResult, ConflictRule
-
-
-def _digits(ref: str) -> str:
-    return UnitRef.parse(ref).digits
+from .results import CohortClass, CohortLearnerPlan, CohortResult, ConflictRule, Plan
 
 
 def _achieved(cohort: Cohort, quals: list[Qualification], records: Callable[[str], list]) -> list[set[str]]:
@@ -48,12 +45,17 @@ def _figures(cohort: Cohort, quals: list[Qualification]) -> tuple[dict[str, int]
     return glh, cost, sorted(set(notes))
 
 
+def _alone(qual: Qualification, done: set[str], banned: set[str], options: SolveOptions, explain: bool) -> Plan:
+    """A learner's own minimum-GLH plan: achieved units included, undeliverable ones excluded."""
+    include = [str(u.ref) for u in qual.units if u.ref.digits in done]
+    exclude = [str(u.ref) for u in qual.units if u.ref.digits in banned and u.ref.digits not in done]
+    return plan(qual, "minimise glh", include, exclude, options, explain=explain)
+
+
 def _conflict(cohort: Cohort, quals, achieved, banned, options) -> tuple[list[ConflictRule], str] | None:
     """The first learner who cannot be planned at all, with why."""
     for learner, qual, done in zip(cohort.learners, quals, achieved):
-        include = [str(u.ref) for u in qual.units if u.ref.digits in done]
-        exclude = [str(u.ref) for u in qual.units if u.ref.digits in banned and u.ref.digits not in done]
-        alone = plan(qual, "minimise glh", include, exclude, options)
+        alone = _alone(qual, done, banned, options, explain=True)
         if not alone.status.found:
             return alone.conflict, learner.id
     return None
@@ -79,7 +81,7 @@ def plan_cohort(cohort: Cohort, resolve: Callable[[str], Qualification], records
     return _result(cohort, quals, achieved, banned, outcome, glh, cost, notes, minimise, options)
 
 
-def _solve(cohort, quals, achieved, banned, glh, cost, options, minimise):
+def _solve(cohort, quals, achieved, banned, glh, cost, options, minimise) -> CohortOutcome:
     """When one class can hold every learner, hours depend only on which units anyone takes, so
     some optimal plan gives identical learners (same qualification, same achieved units) the same
     set: one model copy per kind of learner, weighted by how many there are. Otherwise a copy
@@ -87,41 +89,35 @@ def _solve(cohort, quals, achieved, banned, glh, cost, options, minimise):
     if cohort.class_size is not None and cohort.class_size < len(quals):
         cm = compile_cohort(quals, achieved, banned, cohort.class_size, glh, cost)
         return solve_cohort(cm, options, minimise_cost=minimise == "cost")
-    kinds: dict[tuple, int] = {}
-    for qual, done in zip(quals, achieved):
-        kinds.setdefault((id(qual), frozenset(done)), len(kinds))
-    first = {k: i for i, (qual, done) in reversed(list(enumerate(zip(quals, achieved))))
-             for k in [(id(qual), frozenset(done))]}
-    order = sorted(kinds, key=kinds.get)
-    weights = [sum(1 for q, d in zip(quals, achieved) if (id(q), frozenset(d)) == k) for k in order]
-    cm = compile_cohort([quals[first[k]] for k in order], [achieved[first[k]] for k in order], banned, None,
-                        glh, cost, weights)
+    members: dict[tuple, list[int]] = {}
+    for i, (qual, done) in enumerate(zip(quals, achieved)):
+        members.setdefault(learner_kind(qual, done), []).append(i)
+    first = [group[0] for group in members.values()]
+    cm = compile_cohort([quals[i] for i in first], [achieved[i] for i in first], banned, None, glh, cost,
+                        [len(group) for group in members.values()])
     outcome = solve_cohort(cm, options, minimise_cost=minimise == "cost")
     if outcome.chosen is not None:
-        outcome.chosen = [outcome.chosen[kinds[(id(q), frozenset(d))]] for q, d in zip(quals, achieved)]
-        outcome.objectives = outcome.objectives[:1] + [sum(outcome.classes.values())] + outcome.objectives[2:]
+        copy = {kind: k for k, kind in enumerate(members)}
+        outcome.chosen = [outcome.chosen[copy[learner_kind(q, d)]] for q, d in zip(quals, achieved)]
     return outcome
 
 
-def _separately(cohort, quals, achieved, banned, options) -> list[list[str]]:
-    """Each learner's own minimum-GLH plan (achieved units included, not taught)."""
-    plans = []
+def _separately(quals, achieved, banned, options) -> list[list[str]]:
+    """Each learner's own minimum-GLH plan, as the digits of the units taught (one plan per kind)."""
+    plans: dict[tuple, list[str]] = {}
     for qual, done in zip(quals, achieved):
-        include = [str(u.ref) for u in qual.units if u.ref.digits in done]
-        exclude = [str(u.ref) for u in qual.units if u.ref.digits in banned and u.ref.digits not in done]
-        alone = plan(qual, "minimise glh", include, exclude, options, explain=False)
-        plans.append([ref for ref in alone.units if qual.unit(ref).ref.digits not in done])
-    return plans
+        kind = learner_kind(qual, done)
+        if kind not in plans:
+            alone = _alone(qual, done, banned, options, explain=False)
+            plans[kind] = [digits for digits in (UnitRef.parse(ref).digits for ref in alone.units) if digits not in done]
+    return [plans[learner_kind(qual, done)] for qual, done in zip(quals, achieved)]
 
 
 def _result(cohort, quals, achieved, banned, outcome, glh, cost, notes, minimise, options) -> CohortResult:
     size = cohort.class_size
-    classes_of = (lambda n: (1 if n else 0) if size is None else -(-n // size))
     schedule: dict[str, list[str]] = {}
     plans = []
-    for learner, qual, positions, done in zip(cohort.learners, quals, outcome.chosen, achieved):
-        in_order = sorted(qual.units, key=lambda u: u.ref.digits)  # the engine's order (compile_into)
-        units = [in_order[p] for p in positions]
+    for learner, qual, units, done in zip(cohort.learners, quals, outcome.chosen, achieved):
         taught = [u for u in units if u.ref.digits not in done]
         for unit in taught:
             schedule.setdefault(unit.ref.digits, []).append(learner.id)
@@ -133,13 +129,10 @@ def _result(cohort, quals, achieved, banned, outcome, glh, cost, notes, minimise
                         classes=outcome.classes[d], hours=glh[d] * outcome.classes[d],
                         cost=cost[d] * outcome.classes[d] if cost else None)
             for d, ids in sorted(schedule.items())]
-    own = _separately(cohort, quals, achieved, banned, options)
-    separate = sum(units_by_digits[_digits(r)].glh for refs in own for r in refs)
-    counts: dict[str, int] = {}
-    for refs in own:
-        for r in refs:
-            counts[_digits(r)] = counts.get(_digits(r), 0) + 1
-    cotaught = sum(glh[d] * classes_of(n) for d, n in counts.items())
+    own = _separately(quals, achieved, banned, options)
+    separate = sum(units_by_digits[d].glh for taught in own for d in taught)
+    counts = Counter(d for taught in own for d in taught)
+    cotaught = sum(glh[d] * classes_needed(n, size) for d, n in counts.items())
     hours = sum(r.hours for r in rows)
     money = sum(r.cost for r in rows) if cohort.cost_per_glh is not None or cohort.unit_costs else None
     return CohortResult(

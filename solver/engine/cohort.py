@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from models import Qualification, Status
+from models import Qualification, Status, Unit
 
 from .compile import CompiledModel, compile_into, post_rules
 from .parameters import STATUS, SolveOptions, new_solver
@@ -31,17 +31,27 @@ class CohortModel:
     classes: dict[str, cp_model.IntVar]  # per unit digits
     glh: dict[str, int]  # hours a class of the unit takes
     cost: dict[str, int]  # money a class of the unit costs (empty: no costs)
-    taught: dict[str, list[cp_model.IntVar]] = field(default_factory=dict)
     weights: list[int] = field(default_factory=list)  # learners each model copy stands for
 
 
 @dataclass
 class CohortOutcome:
     status: Status
-    chosen: list[list[int]] | None  # per learner: unit positions taken
+    chosen: list[list[Unit]] | None  # per model copy: the units taken
     classes: dict[str, int]
-    objectives: list[int]  # the values of the stages, in order
     seconds: float
+
+
+def classes_needed(learners: int, class_size: int | None) -> int:
+    """Classes of a unit for `learners` learners: ceil(learners / size); one when there is no size."""
+    if class_size is None:
+        return 1 if learners else 0
+    return -(-learners // class_size)
+
+
+def learner_kind(qual: Qualification, achieved: set[str]) -> tuple:
+    """Learners of one kind (the same qualification, the same achieved units) are interchangeable."""
+    return id(qual), frozenset(achieved)
 
 
 def compile_cohort(quals: list[Qualification], achieved: list[set[str]], banned: set[str], class_size: int | None,
@@ -65,7 +75,7 @@ def compile_cohort(quals: list[Qualification], achieved: list[set[str]], banned:
     _break_symmetry(model, quals, compiled, achieved, banned)
     classes = {}
     for digits, takers in sorted(taught.items()):
-        most = len(takers) if class_size is None else -(-len(takers) // class_size)
+        most = len(takers) if class_size is None else classes_needed(len(takers), class_size)
         c = classes[digits] = model.new_int_var(0, max(1, most), f"classes[{digits}]")
         for x in takers:  # implied by the size rule below, but it gives the LP relaxation a floor
             model.add(c >= x)
@@ -74,7 +84,7 @@ def compile_cohort(quals: list[Qualification], achieved: list[set[str]], banned:
         else:
             model.add(class_size * c >= sum(takers))
             model.add(class_size * (c - 1) < sum(takers))  # no empty class
-    return CohortModel(model, compiled, achieved, classes, unit_glh, unit_cost, taught, weights or [1] * len(quals))
+    return CohortModel(model, compiled, achieved, classes, unit_glh, unit_cost, weights or [1] * len(quals))
 
 
 def _break_symmetry(model: cp_model.CpModel, quals: list[Qualification], compiled: list[CompiledModel],
@@ -84,7 +94,7 @@ def _break_symmetry(model: cp_model.CpModel, quals: list[Qualification], compile
     a 60-learner cohort has 15!^4 copies of every plan for the search to tell apart."""
     last: dict[tuple, CompiledModel] = {}
     for qual, learner, done in zip(quals, compiled, achieved):
-        kind = (id(qual), frozenset(done))
+        kind = learner_kind(qual, done)
         previous = last.get(kind)
         if previous is not None and len(learner.x) <= 60:
             weights = [1 << (len(learner.x) - 1 - k) for k in range(len(learner.x))]
@@ -103,7 +113,7 @@ def _stages(cm: CohortModel, minimise_cost: bool) -> list[cp_model.LinearExpr]:
 def solve_cohort(cm: CohortModel, options: SolveOptions = SolveOptions(), minimise_cost: bool = False
                  ) -> CohortOutcome:
     """Each stage minimised and fixed in turn; the status is the weakest of the stages."""
-    started, values, status = time.perf_counter(), [], Status.optimal
+    started, status = time.perf_counter(), Status.optimal
     solver = None
     for stage in _stages(cm, minimise_cost):
         left = None if options.time_limit is None else options.time_limit - (time.perf_counter() - started)
@@ -114,17 +124,16 @@ def solve_cohort(cm: CohortModel, options: SolveOptions = SolveOptions(), minimi
         solver = new_solver(options, left, sum(len(learner.units) for learner in cm.learners))
         code = solver.solve(cm.model)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return CohortOutcome(STATUS[code], None, {}, values, time.perf_counter() - started)
+            return CohortOutcome(STATUS[code], None, {}, time.perf_counter() - started)
         value = int(round(solver.objective_value))
-        values.append(value)
         _hint(cm, solver)
         if code != cp_model.OPTIMAL:
             status = Status.feasible
             break
         cm.model.add(stage == value)
-    chosen = [[i for i, x in enumerate(learner.x) if solver.boolean_value(x)] for learner in cm.learners]
+    chosen = [[unit for unit, x in zip(learner.units, learner.x) if solver.boolean_value(x)] for learner in cm.learners]
     classes = {d: int(solver.value(c)) for d, c in cm.classes.items()}
-    return CohortOutcome(status, chosen, classes, values, time.perf_counter() - started)
+    return CohortOutcome(status, chosen, classes, time.perf_counter() - started)
 
 
 def _hint(cm: CohortModel, solver: cp_model.CpSolver) -> None:
