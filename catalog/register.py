@@ -22,7 +22,7 @@ from models import Finding, InputError, Qualification, QualNumber, Severity
 from models.register import RegisterEntry, RegisterOverlay, RegisterSource
 
 from .loader import describe_validation_error
-from .reading import parse_json, read_data, read_text
+from .reading import read_data, read_text
 
 # field -> (CSV column, API JSON key)
 COLUMNS = {
@@ -128,7 +128,7 @@ def overlay_text(overlay: RegisterOverlay) -> str:
 
 def load_overlay(path: str | Path) -> RegisterOverlay:
     path = Path(path)
-    data = read_data(path) if path.suffix.lower() != ".json" else parse_json(read_text(path), str(path))
+    data = read_data(path)  # JSON or YAML by the suffix
     try:
         return RegisterOverlay.model_validate(data)
     except ValidationError as exc:

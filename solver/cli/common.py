@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -47,10 +46,6 @@ def resolve(spec: str) -> Qualification:
 def resolve_all(specs: list[str] | None) -> list[Qualification]:
     """Each of `specs` (numbers or files), or the whole catalogue when there are none."""
     return [resolve(spec) for spec in specs] if specs else list(catalog())
-
-
-def emit_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def objective_of(minimise: Optional[Measure], maximise: Optional[Measure]) -> Objective:

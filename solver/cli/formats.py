@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import Enum
 
 from rich.table import Table
 
+from .output import text_of
+
 # Columns whose values are never wrapped or cut: references, numbers, identifiers.
 WHOLE = {"number", "source", "target", "ref", "id", "qualification", "achieved", "target_unit"}
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
 
 
 def _whole(rows: Sequence[dict], field: str) -> bool:
@@ -35,7 +28,7 @@ def _widths(console, rows: Sequence[dict], columns: Sequence[tuple[str, str]]) -
     as its longest word, the rest in proportion to what each would need on one line."""
     least, most = [], []
     for field, heading in columns:
-        values = [_text(row.get(field)) for row in rows]
+        values = [text_of(row.get(field), "-") for row in rows]
         natural = max([len(v) for v in values] + [len(heading)])
         if _whole(rows, field):
             natural = max([len(v) for v in values] + [_longest_word([heading])])
@@ -65,7 +58,7 @@ def print_rows(console, rows: Sequence[dict], columns: Sequence[tuple[str, str]]
         numeric = all(isinstance(row.get(field), (int, float)) or row.get(field) is None for row in rows)
         table.add_column(heading, justify="right" if numeric else "left", width=width, overflow="fold")
     for row in rows:
-        table.add_row(*(_text(row.get(field)) for field, _ in columns))
+        table.add_row(*(text_of(row.get(field), "-") for field, _ in columns))
     console.print(table)
 
 
@@ -78,4 +71,4 @@ def _print_cards(console, rows: Sequence[dict], columns: Sequence[tuple[str, str
     for row in rows:
         console.print()
         for field, heading in columns:
-            console.print(Text(f"{heading:>{pad}}  ", style="dim") + Text(_text(row.get(field))), overflow="fold")
+            console.print(Text(f"{heading:>{pad}}  ", style="dim") + Text(text_of(row.get(field), "-")), overflow="fold")

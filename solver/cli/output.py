@@ -64,15 +64,16 @@ def _flat(record: dict, prefix: str = "") -> dict[str, Any]:
             if value and all(isinstance(v, dict) for v in value):
                 flat[name] = json.dumps(value, ensure_ascii=False)  # records inside records: kept whole
             else:
-                flat[name] = "; ".join(_text(v) for v in value)
+                flat[name] = "; ".join(text_of(v) for v in value)
         else:
             flat[name] = value
     return flat
 
 
-def _text(value: Any) -> str:
+def text_of(value: Any, empty: str = "") -> str:
+    """A value as a cell shows it: `empty` for none, true/false, an enum by its value."""
     if value is None:
-        return ""
+        return empty
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
@@ -93,7 +94,7 @@ class Tables:
             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 self._section(key, value)
             elif isinstance(value, list) and value and all(isinstance(v, list) for v in value):
-                self.summary[key] = "; ".join(" with ".join(_text(x) for x in v) for v in value)
+                self.summary[key] = "; ".join(" with ".join(text_of(x) for x in v) for v in value)
             else:
                 self.summary.update(_flat({key: value}))
 
@@ -123,13 +124,13 @@ def to_csv(tables: Tables) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_text(row.get(c)) for c in columns])
+        writer.writerow([text_of(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 
 def _markdown_table(columns: list[str], rows: list[dict]) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-    lines += ["| " + " | ".join(_text(row.get(c)).replace("|", "\\|") for c in columns) + " |" for row in rows]
+    lines += ["| " + " | ".join(text_of(row.get(c)).replace("|", "\\|") for c in columns) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -156,14 +157,14 @@ def _sheet(book, name: str, columns: list[str], rows: list[dict]) -> None:
         sheet.append([_cell(row.get(c)) for c in columns])
     sheet.freeze_panes = "B2" if len(columns) > 1 and name != "summary" else "A2"
     for i, column in enumerate(columns, 1):
-        longest = max([len(column)] + [len(_text(row.get(column))) for row in rows])
+        longest = max([len(column)] + [len(text_of(row.get(column))) for row in rows])
         sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
 
 
 def _cell(value: Any) -> Any:
     """Numbers stay numbers; booleans and everything else become text a spreadsheet shows as is."""
     if isinstance(value, bool) or value is None or not isinstance(value, (int, float)):
-        return _text(value) if value is not None else None
+        return text_of(value) if value is not None else None
     return value
 
 
