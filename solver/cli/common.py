@@ -98,17 +98,13 @@ def reflow_help(app: typer.Typer) -> None:
 
 
 def capture_table(render: Callable[[], None]) -> str:
-    """What `render` prints to the screen console, as text (for `--format table --out FILE`)."""
-    import io
+    """What `render` prints to the screen console, as plain text (for `--format table --out
+    FILE`). The console itself is left as it was: its file and width follow the terminal."""
+    from rich.text import Text
 
-    buffer = io.StringIO()
-    previous, width = out.file, out.width
-    out.file, out.width = buffer, max(width, 120)
-    try:
+    with out.capture() as captured:
         render()
-    finally:
-        out.file, out.width = previous, width
-    return buffer.getvalue()
+    return Text.from_ansi(captured.get()).plain
 
 
 # -- lists after an option ---------------------------------------------------------------------------

@@ -172,6 +172,7 @@ def to_xlsx(tables: Tables) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
+    book.properties.creator = "roc"  # so that a later run may replace it, and nothing else
     book.remove(book.active)
     if tables.summary:
         _sheet(book, "summary", ["field", "value"], [{"field": k, "value": v} for k, v in tables.summary.items()])
@@ -190,10 +191,37 @@ def _umask() -> int:
     return mask
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """`data` to `path`, whole or not at all (a temporary file renamed into place)."""
+def _earlier_output(path: Path, data: bytes, lines: int) -> bool:
+    """Whether the file at `path` is what roc wrote there before: an empty file, a workbook roc
+    made, or a file whose first `lines` lines are those of `data` (the same command run again)."""
+    with path.open("rb") as handle:
+        existing = handle.read(64 * 1024)
+    if not existing:
+        return True
+    if data[:2] == b"PK":  # a workbook: roc signs its own
+        from openpyxl import load_workbook
+
+        try:
+            return load_workbook(path, read_only=True).properties.creator == "roc"
+        except Exception:  # noqa: BLE001 -- not a workbook openpyxl can read: not roc's
+            return False
+    return existing.split(b"\n")[:lines] == data.split(b"\n")[:lines]
+
+
+def write_file(path: Path, data: bytes, same_start: int = 3) -> None:
+    """`data` to `path`, whole or not at all (a temporary file renamed into place). An existing
+    file is replaced only when it is an earlier output of the same kind (its first `same_start`
+    lines are those of `data`, or a workbook roc made): never someone's notes, a spreadsheet of
+    their own, a device or an input of the command."""
     if path.is_dir():
         raise InputError("is a folder; --out takes a file name", file=str(path))
+    if path.exists() or path.is_symlink():
+        from catalog.reading import check_file
+
+        check_file(path, limit=None)
+        if not _earlier_output(path, data, same_start):
+            raise InputError("already exists and is not an earlier output of this command; roc does not write over "
+                             "it: remove it, or give another name", file=str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -247,7 +275,7 @@ def emit(result: BaseModel | list | dict, fmt: Format | None, out_path: Path | N
     if out_path is None:
         sys.stdout.write(payload.decode())
     else:
-        write_file(out_path, payload)
+        write_file(out_path, payload, same_start=1 if chosen is Format.csv else 3)  # a CSV row holds timings
         from .common import err
 
         err.print(f"wrote {out_path}", markup=False)

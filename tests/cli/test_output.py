@@ -195,3 +195,32 @@ def test_a_qualification_number_with_a_wrong_check_digit_gets_a_note(roc):
     assert result.code == 0 and result.json()["qualification"] == "601/3972/9"
     assert "601/3972/8: qualification number check character '8' does not match the digits (expected '9')" \
         in result.stderr
+
+
+def test_out_never_writes_over_a_file_that_is_not_an_earlier_output(roc, tmp_path):
+    from openpyxl import Workbook
+
+    from tests.test_readme import readme_schema
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(readme_schema())
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    book = tmp_path / "budget.xlsx"
+    theirs = Workbook()
+    theirs.active["A1"] = "budget"
+    theirs.save(book)
+    before = {p: p.read_bytes() for p in (mine, notes, book)}
+    for args in (["show", str(mine), "--out", str(mine)], ["plan", QUAL, "--out", str(notes)],
+                 ["plan", QUAL, "--out", str(book)], ["compare", "--chart", str(notes.with_suffix(".svg"))]):
+        if args[-1].endswith(".svg"):
+            notes.with_suffix(".svg").write_text("<svg>mine</svg>")
+            before[notes.with_suffix(".svg")] = notes.with_suffix(".svg").read_bytes()
+        result = roc(*args)
+        assert result.code == 2 and "is not an earlier output of this command" in result.stderr, args
+    assert all(p.read_bytes() == data for p, data in before.items())
+    assert roc("plan", QUAL, "--out", "/dev/null").code == 2
+    again = tmp_path / "plan.xlsx"  # the same command run again replaces its own output
+    for _ in range(2):
+        assert roc("plan", QUAL, "--out", str(again)).code == 0
+        assert roc("plan", QUAL, "--out", str(again.with_suffix(".csv"))).code == 0
