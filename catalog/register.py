@@ -114,8 +114,9 @@ def import_ofqual(path: str | Path, catalogue: Iterable[Qualification], today: d
             continue
         try:
             entries.append(RegisterEntry.model_validate(_entry(raw, where)))
-        except ValidationError as exc:
-            raise InputError(describe_validation_error(exc), file=where) from None
+        except ValidationError as exc:  # named by the download's column, not roc's field
+            column = COLUMNS[str(exc.errors()[0]["loc"][0])][0 if kind.endswith("CSV") else 1]
+            raise InputError(f"{column}: {describe_validation_error(exc).split(': ', 1)[-1]}", file=where) from None
     source = RegisterSource(kind=kind, file=path.name, rows=len(rows), imported=today or date.today())
     return RegisterOverlay(source=source, qualifications=entries)
 

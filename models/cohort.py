@@ -7,7 +7,9 @@ not taught again.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from .figures import Hours
 from .levels import LevelField
@@ -36,7 +38,7 @@ class Cohort(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     learners: list[Learner] = Field(min_length=1)
-    class_size: int | None = Field(default=None, ge=1, le=1000)  # None: any number in one class
+    class_size: Annotated[StrictInt, Field(ge=1, le=1000)] | None = None  # None: any number in one class
     cost_per_glh: Hours | None = None  # money per hour taught, for --minimise cost
     unit_costs: dict[UnitRef, Hours] = {}  # money per class of a unit, instead of GLH x cost_per_glh
     cannot_deliver: CannotDeliver = CannotDeliver()

@@ -69,7 +69,12 @@ def plan_cohort(cohort: Cohort, resolve: Callable[[str], Qualification], records
         raise InputError(f"{minimise!r}: a cohort minimises hours or cost", field="--minimise")
     if minimise == "cost" and cohort.cost_per_glh is None and not cohort.unit_costs:
         raise InputError("--minimise cost needs cost_per_glh (or unit_costs) in the cohort, or --cost-per-glh")
-    quals = [resolve(learner.qualification) for learner in cohort.learners]
+    quals = []
+    for learner in cohort.learners:
+        try:
+            quals.append(resolve(learner.qualification))
+        except InputError as exc:
+            raise InputError(str(exc), field=f"learner {learner.id}") from None
     achieved, banned = _achieved(cohort, quals, records), _banned(cohort, quals)
     glh, cost, notes = _figures(cohort, quals)
     outcome = _solve(cohort, quals, achieved, banned, glh, cost, options, minimise)

@@ -58,4 +58,7 @@ def test_missing_or_bad_columns_are_clear_errors(roc, tmp_path):
     register.write_text(HEADER + "\n" + ROWS[1].replace(",23,", ",twenty,") + "\n")
     result = roc("import", "ofqual", str(register), "--out", str(tmp_path / "o.yaml"))
     assert result.code == 2 and f"{register}:2: Total Credits: 'twenty' is not a whole number" in result.stderr
+    register.write_text(HEADER + "\n" + ROWS[1].replace(",23,", ",99999999999,") + "\n")
+    result = roc("import", "ofqual", str(register), "--out", str(tmp_path / "o.yaml"))
+    assert result.code == 2 and f"{register}:2: Total Credits: Input should be less than or equal to 999" in result.stderr
     assert not (tmp_path / "o.yaml").exists()

@@ -100,3 +100,10 @@ def test_a_learner_who_cannot_finish_is_named_with_why(roc, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("learners:\n  - {id: a, qualification: 601/3972/9}\n  - {id: a, qualification: 601/3972/9}\n")
     assert "id 'a' is used twice" in roc("cohort", "plan", str(bad)).stderr
+    for text, words in (("class_size: true\n", "class_size: Input should be a valid integer"),
+                        ("class_size: 100000000000\n", "less than or equal to 1000")):
+        bad.write_text(text + "learners:\n  - {id: a, qualification: 601/3972/9}\n")
+        result = roc("cohort", "plan", str(bad))
+        assert result.code == 2 and words in result.stderr
+    bad.write_text("learners:\n  - {id: amy, qualification: missing.yaml}\n")
+    assert "learner amy: " in roc("cohort", "plan", str(bad)).stderr
