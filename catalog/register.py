@@ -1,7 +1,8 @@
-"""Import Ofqual Register downloads (the qualifications CSV, or the register API's JSON) into an
-overlay of register figures for catalogue qualifications, and lint the catalogue against it.
+"""Import public downloads into an overlay of figures for catalogue qualifications, and lint the
+catalogue against it: the Ofqual Register (its qualifications CSV, or the register API's JSON) and
+LARS, the ESFA's Learning Aim Reference Service (`LearningDelivery.csv` and `Funding.csv`).
 
-Nothing is fetched: the user downloads the file. Columns are matched by name; a missing required
+Nothing is fetched: the user downloads the files. Columns are matched by name; a missing required
 column is an error naming the columns found. Rows for qualifications outside the catalogue are
 counted and left out.
 """
@@ -9,8 +10,10 @@ counted and left out.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from models import Finding, InputError, Qualification, QualNumber, Severity
-from models.register import RegisterEntry, RegisterOverlay, RegisterSource
+from models.register import FundingRate, RegisterEntry, RegisterOverlay, RegisterSource
 
 from .loader import describe_validation_error
 from .reading import read_data, read_text
@@ -38,14 +41,25 @@ COLUMNS = {
     "certification_end": ("Certification End Date", "CertificationEndDate"),
 }
 FIGURES = ("total_credits", "glh", "min_glh", "max_glh", "tqt")
-DATES = ("operational_end", "certification_end")
+DATES = ("operational_end", "certification_end", "effective_from", "effective_to")
+MONEY = ("rate_weighted", "rate_unweighted")
+# LARS: field -> column, in LearningDelivery.csv and in Funding.csv
+LARS_AIMS = {"number": "LearnAimRef", "title": "LearnAimRefTitle", "glh": "GuidedLearningHours",
+             "tqt": "TotalQualificationTime", "total_credits": "RegulatedCreditValue", "min_glh": "OfQualGlhMin",
+             "max_glh": "OfQualGlhMax"}
+LARS_FUNDING = {"number": "LearnAimRef", "category": "FundingCategory", "effective_from": "EffectiveFrom",
+                "effective_to": "EffectiveTo", "rate_weighted": "RateWeighted", "rate_unweighted": "RateUnWeighted",
+                "weighting_factor": "WeightingFactor"}
+LARS_OPTIONAL = {"title"}
+_AIM = re.compile(r"^\s*([0-9]{3})([0-9]{4})([0-9Xx])\s*$")  # a regulated aim: 60144040X without the slashes
 
 
 def _date(text: str) -> date | None:
     text = text.strip()
     if not text:
         return None
-    for shape in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S", "%d-%m-%Y"):
+    for shape in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S",
+                  "%d-%m-%Y"):
         try:
             return datetime.strptime(text[:19], shape).date()
         except ValueError:
@@ -53,24 +67,62 @@ def _date(text: str) -> date | None:
     raise ValueError(f"{text!r} is not a date (expected 2027-07-31 or 31/07/2027)")
 
 
-def _entry(raw: dict[str, Any], where: str) -> dict[str, Any]:
+def _entry(raw: dict[str, Any], where: str, columns: Mapping[str, str]) -> dict[str, Any]:
+    """Fields from one row's text, each error naming the download's column (`columns[field]`)."""
     entry: dict[str, Any] = {}
     for name, value in raw.items():
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
+        text = str(value).strip()
         if name in FIGURES:
-            text = str(value).strip()
+            if text.endswith(".0") or text.endswith(".00"):  # spreadsheets write 143 as 143.0
+                text = text.rsplit(".", 1)[0]
             if not (text.isascii() and text.isdigit()):
-                raise InputError(f"{COLUMNS[name][0]}: {text!r} is not a whole number", file=where)
+                raise InputError(f"{columns[name]}: {text!r} is not a whole number", file=where)
             entry[name] = int(text)
         elif name in DATES:
             try:
-                entry[name] = _date(str(value))
+                entry[name] = _date(text)
             except ValueError as exc:
-                raise InputError(f"{COLUMNS[name][0]}: {exc}", file=where) from None
+                raise InputError(f"{columns[name]}: {exc}", file=where) from None
+        elif name in MONEY:
+            try:
+                entry[name] = float(text.replace(",", "").lstrip("£"))
+            except ValueError:
+                raise InputError(f"{columns[name]}: {text!r} is not an amount of money", file=where) from None
         else:
-            entry[name] = str(value).strip()
+            entry[name] = text
     return entry
+
+
+def _validated(model: Any, fields: dict[str, Any], where: str, columns: Mapping[str, str]) -> Any:
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:  # named by the download's column, not roc's field
+        loc = exc.errors()[0]["loc"]
+        column = columns.get(str(loc[0]), "") if loc else ""
+        message = describe_validation_error(exc).split(": ", 1)[-1]
+        raise InputError(f"{column}: {message}" if column else message, file=where) from None
+
+
+def _csv_rows(path: Path, columns: Mapping[str, str], optional: Iterable[str] = ()
+              ) -> list[tuple[str, dict[str, Any]]]:
+    """[(where, {field: text})] from a CSV whose header must hold every column not `optional`."""
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    header = [h.strip() for h in reader.fieldnames or []]
+    missing = [column for field, column in columns.items() if field not in optional and column not in header]
+    if missing:
+        unknown = [h for h in header if h not in columns.values()]
+        hints = [f"{close[0]!r} may be {m!r} misspelt" for m in missing
+                 if (close := difflib.get_close_matches(m, unknown, n=1, cutoff=0.8))]
+        raise InputError(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)} "
+                         + (f"({'; '.join(hints)}) " if hints else "")
+                         + f"(columns found: {', '.join(header) or 'none'})", file=str(path), field="header")
+    rows = []
+    for row in reader:
+        clean = {k.strip(): v for k, v in row.items() if k is not None}
+        rows.append((f"{path}:{reader.line_num}", {f: clean.get(c) for f, c in columns.items()}))
+    return rows
 
 
 def _rows(path: Path) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
@@ -86,17 +138,8 @@ def _rows(path: Path) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
             raise InputError(f"no {COLUMNS['number'][1]!r} key (keys found: {', '.join(sorted(keys))})", file=str(path))
         return "ofqual register API JSON", [(f"{path}: item {i}", {f: item.get(k) for f, (_, k) in COLUMNS.items()})
                                             for i, item in enumerate(items)]
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [COLUMNS[f][0] for f in ("number",) + FIGURES if COLUMNS[f][0] not in header]
-    if missing:
-        raise InputError(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)} "
-                         f"(columns found: {', '.join(header) or 'none'})", file=str(path), field="header")
-    rows = []
-    for row in reader:
-        clean = {k.strip(): v for k, v in row.items() if k is not None}
-        rows.append((f"{path}:{reader.line_num}", {f: clean.get(c) for f, (c, _) in COLUMNS.items()}))
-    return "ofqual register CSV", rows
+    optional = set(COLUMNS) - {"number", *FIGURES}
+    return "ofqual register CSV", _csv_rows(path, {f: csv_name for f, (csv_name, _) in COLUMNS.items()}, optional)
 
 
 def import_ofqual(path: str | Path, catalogue: Iterable[Qualification], today: date | None = None) -> RegisterOverlay:
@@ -112,18 +155,66 @@ def import_ofqual(path: str | Path, catalogue: Iterable[Qualification], today: d
             raise InputError(f"{COLUMNS['number'][0]}: {exc}", file=where) from None
         if number.digits not in wanted:
             continue
-        try:
-            entries.append(RegisterEntry.model_validate(_entry(raw, where)))
-        except ValidationError as exc:  # named by the download's column, not roc's field
-            column = COLUMNS[str(exc.errors()[0]["loc"][0])][0 if kind.endswith("CSV") else 1]
-            raise InputError(f"{column}: {describe_validation_error(exc).split(': ', 1)[-1]}", file=where) from None
+        columns = {field: names[0 if kind.endswith("CSV") else 1] for field, names in COLUMNS.items()}
+        entries.append(_validated(RegisterEntry, _entry(raw, where, columns), where, columns))
     source = RegisterSource(kind=kind, file=path.name, rows=len(rows), imported=today or date.today())
     return RegisterOverlay(source=source, qualifications=entries)
 
 
+def _lars_file(folder: Path, name: str) -> Path:
+    """`name` in the LARS download folder, matched without case, `_` or `-` (Learning_Delivery.csv)."""
+    if not folder.is_dir():
+        raise InputError("expected the folder of the LARS CSV download (with LearningDelivery.csv and Funding.csv)",
+                         file=str(folder))
+    key = name.lower()
+    found = [p for p in folder.iterdir() if re.sub(r"[_\-\s]", "", p.name.lower()).endswith(key)]
+    if len(found) != 1:
+        names = ", ".join(sorted(p.name for p in found)) if found else "none"
+        raise InputError(f"expected one {name} in the LARS folder (found: {names})", file=str(folder))
+    return found[0]
+
+
+def _aim_number(text: Any) -> QualNumber | None:
+    """The qualification number of a regulated LARS aim (`6014404X`), else None (a non-regulated aim)."""
+    match = _AIM.match(str(text or ""))
+    return QualNumber.parse(f"{match.group(1)}/{match.group(2)}/{match.group(3)}") if match else None
+
+
+def import_lars(folder: str | Path, catalogue: Iterable[Qualification], today: date | None = None
+                ) -> RegisterOverlay:
+    """LARS figures and funding rates for the catalogue's qualifications, from the folder holding
+    `LearningDelivery.csv` and `Funding.csv` (LearnAimRef is the number without its slashes)."""
+    folder = Path(folder)
+    aims_file, funding_file = _lars_file(folder, "learningdelivery.csv"), _lars_file(folder, "funding.csv")
+    aims, funding = _csv_rows(aims_file, LARS_AIMS, LARS_OPTIONAL), _csv_rows(funding_file, LARS_FUNDING)
+    wanted = {q.number.digits: q.number for q in catalogue}
+    rates: dict[str, list[FundingRate]] = {}
+    for where, raw in funding:
+        number = _aim_number(raw.pop("number"))
+        if number is not None and number.digits in wanted:
+            rates.setdefault(number.digits, []).append(
+                _validated(FundingRate, _entry(raw, where, LARS_FUNDING), where, LARS_FUNDING))
+    entries = []
+    for where, raw in aims:
+        number = _aim_number(raw.get("number"))
+        if number is None or number.digits not in wanted:
+            continue
+        fields = _entry(raw, where, LARS_AIMS) | {"number": str(number)}
+        fields["funding"] = sorted(rates.get(number.digits, []), key=lambda r: (r.category, r.effective_from))
+        entries.append(_validated(RegisterEntry, fields, where, LARS_AIMS))
+    source = RegisterSource(kind="LARS", file=f"{aims_file.name} + {funding_file.name}",
+                            rows=len(aims) + len(funding), imported=today or date.today())
+    return RegisterOverlay(source=source, qualifications=entries)
+
+
 def overlay_text(overlay: RegisterOverlay) -> str:
-    head = ("# Ofqual Register figures for catalogue qualifications, written by `roc import ofqual`.\n"
-            "# The register's words, not the specification's: `roc lint --overlay FILE` compares them.\n")
+    if overlay.source.code == "lars":
+        head = ("# LARS figures and funding rates for catalogue qualifications, written by `roc import lars`.\n"
+                "# LARS's words, not the specification's: `roc lint --overlay FILE` compares them, and\n"
+                "# `roc compare --funding FILE` and `roc cohort plan --funding FILE` use the rates.\n")
+    else:
+        head = ("# Ofqual Register figures for catalogue qualifications, written by `roc import ofqual`.\n"
+                "# The register's words, not the specification's: `roc lint --overlay FILE` compares them.\n")
     return head + yaml.safe_dump(overlay.model_dump(mode="json", exclude_none=True), sort_keys=False, allow_unicode=True)
 
 
@@ -137,9 +228,11 @@ def load_overlay(path: str | Path) -> RegisterOverlay:
 
 
 def lint_register(quals: Iterable[Qualification], overlay: RegisterOverlay, on: date) -> list[Finding]:
-    """Where the register and the specification disagree, and qualifications past an end date."""
+    """Where the register (or LARS) and the specification disagree, qualifications past an end
+    date, and LARS aims with no funding rate in force on `on`."""
     by_digits = {entry.number.digits: entry for entry in overlay.qualifications}
-    where = f"{overlay.source.kind} {overlay.source.file} ({overlay.source.imported})"
+    source = overlay.source
+    where = f"{source.kind} {source.file} ({source.imported})"
     found = []
     for qual in quals:
         entry = by_digits.get(qual.number.digits)
@@ -147,28 +240,56 @@ def lint_register(quals: Iterable[Qualification], overlay: RegisterOverlay, on: 
             continue
 
         def say(code: str, severity: Severity, message: str) -> None:
-            found.append(Finding(code=code, severity=severity, qualification=str(qual.number), subject=None,
-                                 message=message, where=where))
+            found.append(Finding(code=f"{source.code}-{code}", severity=severity, qualification=str(qual.number),
+                                 subject=None, message=message, where=where))
 
         published = qual.published
         glh = published.glh_range
         register_glh = (entry.min_glh if entry.min_glh is not None else entry.glh,
                         entry.max_glh if entry.max_glh is not None else entry.glh)
         if glh is not None and None not in register_glh and tuple(register_glh) != tuple(glh):
-            say("register-glh", Severity.warning, f"the register gives GLH {_span(register_glh)}; the specification "
+            say("glh", Severity.warning, f"{source.who} gives GLH {_span(register_glh)}; the specification "
                 f"prints {_span(glh)}")
         for name, spec, reg in (("TQT", published.tqt, entry.tqt), ("credits", published.credits, entry.total_credits)):
             if spec is not None and reg is not None and spec != reg:
-                say(f"register-{name.lower()}", Severity.warning, f"the register gives {name} {reg}; the "
-                    f"specification {'prints' if not qual.is_corrected('published.' + name.lower()) else 'is corrected to'} {spec}")
+                verb = "is corrected to" if qual.is_corrected("published." + name.lower()) else "prints"
+                say(name.lower(), Severity.warning, f"{source.who} gives {name} {reg}; the specification {verb} {spec}")
         for label, end in (("operational", entry.operational_end), ("certification", entry.certification_end)):
             if end is not None and end < on:
-                say(f"register-{label}-end", Severity.warning, f"past its {label} end date ({end}, the register)")
+                say(f"{label}-end", Severity.warning, f"past its {label} end date ({end}, {source.who})")
         if entry.status and entry.status.lower() not in ("available to learners", "available"):
-            say("register-status", Severity.info, f"register status: {entry.status}")
+            say("status", Severity.info, f"register status: {entry.status}")
+        if entry.funding and not entry.rates_on(on):
+            last = max((r.effective_to for r in entry.funding if r.effective_to), default=None)
+            say("no-funding", Severity.warning, f"no LARS funding rate in force on {on}"
+                + (f" (the last ended {last})" if last and last < on else ""))
     return found
 
 
 def _span(pair) -> str:
     low, high = pair
     return str(low) if low == high else f"{low}-{high}"
+
+
+def funding_rates(overlay: RegisterOverlay, quals: Iterable[Qualification], on: date,
+                  category: str | None = None) -> dict[str, FundingRate]:
+    """Each qualification's LARS funding rate in force on `on` (keyed by its number as written),
+    in `category`, or in the only category it has that day. A qualification with no rate in force
+    is left out (lint says so); one with several categories and none chosen is an error."""
+    if overlay.source.code != "lars":
+        raise InputError(f"funding rates come from `roc import lars`, not the {overlay.source.kind}",
+                         file=overlay.source.file)
+    by_digits = {entry.number.digits: entry for entry in overlay.qualifications}
+    chosen: dict[str, FundingRate] = {}
+    for qual in quals:
+        entry = by_digits.get(qual.number.digits)
+        in_force = entry.rates_on(on) if entry else []
+        if category is not None:
+            in_force = [r for r in in_force if r.category.lower() == category.lower()]
+        categories = sorted({r.category for r in in_force})
+        if len(categories) > 1:
+            raise InputError(f"{qual.number} has LARS funding rates in {len(categories)} categories on {on} "
+                             f"({', '.join(categories)}): choose one with --funding-category")
+        if in_force:
+            chosen[str(qual.number)] = max(in_force, key=lambda r: r.effective_from)  # the newest wins an overlap
+    return chosen

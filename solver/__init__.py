@@ -14,16 +14,20 @@ The Python API (every result is a frozen pydantic model whose JSON is the CLI's)
     count(qual, by="glh") -> CountResult
     explain(qual, include, exclude) -> list[ConflictRule]
     transfer(target, achieved, equivalences) -> TransferResult;  transfer_matrix(quals) -> list[MatrixCell]
-    compare(quals) -> list[ComparisonRow];  lint(quals) -> list[Finding]
+    compare(quals, funding=rates, cost_per_glh=30, class_size=12) -> list[ComparisonRow]
+    lint(quals) -> list[Finding]
+    plan_cohort(cohort, resolve, funding=rates) -> CohortResult
     run_batch(scenarios, out, workers=2, backend="local") -> BatchSummary
 """
 
 from models import Measure, Objective, Sense, Status
 
 from .analysis import all_optimal, check, compare, count, explain, lint, plan, top, transfer, transfer_matrix
+from .analysis.cohort import plan_cohort
 from .analysis.results import (
                                Alternatives,
                                CheckResult,
+                               CohortResult,
                                ComparisonRow,
                                ConflictRule,
                                CountResult,
@@ -35,7 +39,7 @@ from .analysis.results import (
 from .engine import CompiledModel, SolveOptions, TieBreak, compile_qualification
 from .whatif import run_batch
 
-__all__ = ["Alternatives", "CheckResult", "ComparisonRow", "CompiledModel", "ConflictRule", "CountResult",
-           "MatrixCell", "Measure", "Objective", "Plan", "Sense", "SolveOptions", "Status", "TieBreak",
-           "TransferResult", "Violation", "all_optimal", "check", "compare", "compile_qualification", "count",
-           "explain", "lint", "plan", "run_batch", "top", "transfer", "transfer_matrix"]
+__all__ = ["Alternatives", "CheckResult", "CohortResult", "ComparisonRow", "CompiledModel", "ConflictRule",
+           "CountResult", "MatrixCell", "Measure", "Objective", "Plan", "Sense", "SolveOptions", "Status",
+           "TieBreak", "TransferResult", "Violation", "all_optimal", "check", "compare", "compile_qualification",
+           "count", "explain", "lint", "plan", "plan_cohort", "run_batch", "top", "transfer", "transfer_matrix"]

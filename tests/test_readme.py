@@ -29,8 +29,10 @@ def test_readme_has_examples_of_every_command():
 def test_readme_cli_examples_run(roc, tmp_path, monkeypatch):
     import shlex
 
-    monkeypatch.chdir(tmp_path)  # examples write files (whatif expand, whatif run)
-    (tmp_path / "cohort.yaml").write_text(readme_cohort())
+    import shutil
+
+    monkeypatch.chdir(tmp_path)  # examples write files (whatif expand, whatif run, import)
+    shutil.copytree(ROOT / "tests" / "fixtures", tmp_path / "tests" / "fixtures")
     for example in readme_examples():
         args = shlex.split(example)[1:]
         result = roc(*args)
@@ -45,7 +47,8 @@ def readme_python() -> str:
     return section.split("```python\n", 1)[1].split("```", 1)[0]
 
 
-def test_the_readme_python_example_runs():
+def test_the_readme_python_example_runs(monkeypatch):
+    monkeypatch.chdir(ROOT)  # it reads tests/fixtures
     exec(compile(readme_python(), "README.md", "exec"), {})
 
 
@@ -101,3 +104,23 @@ def test_the_readme_cohort_numbers_are_what_roc_gives(roc, tmp_path):
         (530, 258, 247, 13)
     text = (ROOT / "README.md").read_text()
     assert "530 hours" in text and "258" in text and "247 hours in 13 classes" in text
+
+
+def test_the_readme_cohort_is_the_fixture_file():
+    assert readme_cohort() == (ROOT / "tests" / "fixtures" / "cohort.yaml").read_text()
+
+
+def test_the_readme_money_is_what_roc_gives(roc, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    overlay = tmp_path / "lars.yaml"
+    assert roc("import", "lars", "tests/fixtures/lars", "--out", str(overlay)).code == 0
+    money = ["--funding", str(overlay), "--on", "2026-09-01"]
+    rows = roc("compare", "601/3972/9", "601/4404/X", *money, "--cost-per-glh", "30", "--class-size", "12",
+               "--json").json()
+    cohort = roc("cohort", "plan", "tests/fixtures/cohort.yaml", *money, "--json").json()
+    one_class = roc("cohort", "plan", "tests/fixtures/cohort.yaml", *money, "--class-size", "12", "--json").json()
+    text = (ROOT / "README.md").read_text()
+    for row in rows:
+        assert f"margin per class of 12  £{row['margin_per_class']:,.2f}" in text
+    assert f"funding £{cohort['funding']:,.2f}" in text and f"margin -£{-cohort['margin']:,.2f}" in text
+    assert f"the margin is -£{-one_class['margin']:,.2f}" in text and f"{one_class['hours_taught']} hours taught" in text

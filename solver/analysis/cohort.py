@@ -4,10 +4,11 @@ taught (or cost), against every learner on their own minimum-GLH plan."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from models import InputError, Qualification, UnitRef
 from models.cohort import Cohort
+from models.register import FundingRate
 
 from ..engine import SolveOptions
 from ..engine.cohort import CohortOutcome, classes_needed, compile_cohort, learner_kind, solve_cohort
@@ -61,20 +62,29 @@ def _conflict(cohort: Cohort, quals, achieved, banned, options) -> tuple[list[Co
     return None
 
 
-def plan_cohort(cohort: Cohort, resolve: Callable[[str], Qualification], records: Callable[[str], list] = lambda p: [],
-                options: SolveOptions = SolveOptions(), minimise: str = "hours") -> CohortResult:
-    """The cohort's plan; `resolve` turns a learner's qualification into a Qualification and
-    `records` a learner record file into achieved references."""
-    if minimise not in ("hours", "cost"):
-        raise InputError(f"{minimise!r}: a cohort minimises hours or cost", field="--minimise")
-    if minimise == "cost" and cohort.cost_per_glh is None and not cohort.unit_costs:
-        raise InputError("--minimise cost needs cost_per_glh (or unit_costs) in the cohort, or --cost-per-glh")
+def learner_qualifications(cohort: Cohort, resolve: Callable[[str], Qualification]) -> list[Qualification]:
+    """Each learner's qualification, in order; one that cannot be read names its learner."""
     quals = []
     for learner in cohort.learners:
         try:
             quals.append(resolve(learner.qualification))
         except InputError as exc:
             raise InputError(str(exc), field=f"learner {learner.id}") from None
+    return quals
+
+
+def plan_cohort(cohort: Cohort, resolve: Callable[[str], Qualification], records: Callable[[str], list] = lambda p: [],
+                options: SolveOptions = SolveOptions(), minimise: str = "hours",
+                funding: Mapping[str, FundingRate] | None = None) -> CohortResult:
+    """The cohort's plan; `resolve` turns a learner's qualification into a Qualification and
+    `records` a learner record file into achieved references. With `funding` (rates by
+    qualification number, from `catalog.register.funding_rates`): each learner's funding, the
+    cohort's, and the margin over the cost of the classes."""
+    if minimise not in ("hours", "cost"):
+        raise InputError(f"{minimise!r}: a cohort minimises hours or cost", field="--minimise")
+    if minimise == "cost" and cohort.cost_per_glh is None and not cohort.unit_costs:
+        raise InputError("--minimise cost needs cost_per_glh (or unit_costs) in the cohort, or --cost-per-glh")
+    quals = learner_qualifications(cohort, resolve)
     achieved, banned = _achieved(cohort, quals, records), _banned(cohort, quals)
     glh, cost, notes = _figures(cohort, quals)
     outcome = _solve(cohort, quals, achieved, banned, glh, cost, options, minimise)
@@ -83,7 +93,24 @@ def plan_cohort(cohort: Cohort, resolve: Callable[[str], Qualification], records
         conflict, who = found if found else ([], None)
         return CohortResult(status=outcome.status, minimise=minimise, learners=len(quals), notes=notes,
                             conflict=conflict, conflict_learner=who, solve_seconds=round(outcome.seconds, 6))
-    return _result(cohort, quals, achieved, banned, outcome, glh, cost, notes, minimise, options)
+    result = _result(cohort, quals, achieved, banned, outcome, glh, cost, notes, minimise, options)
+    return result if funding is None else _with_funding(result, funding)
+
+
+def _with_funding(result: CohortResult, funding: Mapping[str, FundingRate]) -> CohortResult:
+    """Each learner's funding rate; the cohort's total and margin only when every learner has a rate."""
+    plans = [p.model_copy(update={"funding_rate": funding[p.qualification].rate if p.qualification in funding
+                                  else None}) for p in result.plans]
+    unfunded = sorted({p.qualification for p in plans if p.funding_rate is None})
+    notes = list(result.notes)
+    if unfunded:
+        notes.append(f"no funding rate for {', '.join(unfunded)}: the cohort's funding and margin are left out")
+        return result.model_copy(update={"plans": plans, "notes": notes})
+    total = round(sum(p.funding_rate for p in plans), 2)
+    margin = round(total - result.cost, 2) if result.cost is not None else None
+    return result.model_copy(update={
+        "plans": plans, "funding": total, "margin": margin,
+        "margin_per_learner": round(margin / result.learners, 2) if margin is not None else None})
 
 
 def _solve(cohort, quals, achieved, banned, glh, cost, options, minimise) -> CohortOutcome:
@@ -147,4 +174,4 @@ def _result(cohort, quals, achieved, banned, outcome, glh, cost, notes, minimise
         schedule=rows, plans=plans, notes=notes, solve_seconds=round(outcome.seconds, 6))
 
 
-__all__ = ["plan_cohort"]
+__all__ = ["learner_qualifications", "plan_cohort"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from models import Finding, Qualification, Severity, Status
+from models import Finding, InputError, Qualification, Severity, Status
+from models.register import FundingRate
 
 from ..engine import SolveOptions
 from .alternatives import COUNT_LIMIT, count
 from .lint import lint
+from .money import learner_money
 from .plan import plan
 from .results import ComparisonRow
 
@@ -27,9 +29,16 @@ def _counts(findings: Sequence[Finding], qual: Qualification) -> int:
 
 
 def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions(),
-            count_limit: int | None = COUNT_LIMIT) -> list[ComparisonRow]:
+            count_limit: int | None = COUNT_LIMIT, funding: Mapping[str, FundingRate] | None = None,
+            cost_per_glh: float | None = None, class_size: int | None = None) -> list[ComparisonRow]:
     """One row per qualification: achievable credits, GLH range and TQT, proven, against the
-    published figures, with the number of valid sets and of data findings."""
+    published figures, with the number of valid sets and of data findings.
+
+    With `funding` (rates by qualification number, from `catalog.register.funding_rates`), and a
+    `cost_per_glh` with a `class_size`: the funding rate, funding per minimum-GLH hour, and the
+    margin per learner and per class when a class is taught the minimum-GLH plan."""
+    if (cost_per_glh is None) != (class_size is None):
+        raise InputError("a margin needs both the cost per GLH and the class size (--cost-per-glh and --class-size)")
     findings = lint(quals)
     rows = []
     for qual in quals:
@@ -46,5 +55,6 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
             published_tqt=qual.as_printed("published.tqt", qual.published.tqt),
             published_tqt_used=qual.published.tqt, valid_sets=counted.count, valid_sets_exact=counted.exact,
             findings=_counts(findings, qual),
+            **learner_money((funding or {}).get(str(qual.number)), low.glh, cost_per_glh, class_size).model_dump(),
             status=Status.optimal if statuses == {Status.optimal} else sorted(statuses, key=str)[0]))
     return rows

@@ -190,7 +190,18 @@ class MatrixCell(_Result):
     status: Status
 
 
-class ComparisonRow(_Result):
+class LearnerMoney(_Result):
+    """A learner's funding (LARS) against the cost of teaching them, in a class of a given size."""
+
+    funding_category: str | None = None
+    funding_rate: float | None = None  # what one learner brings
+    funding_per_glh: float | None = None  # the rate over the minimum GLH
+    cost_per_learner: float | None = None  # cost per GLH x minimum GLH / class size
+    margin_per_learner: float | None = None
+    margin_per_class: float | None = None  # margin per learner x class size
+
+
+class _Comparison(_Result):
     """One qualification in `roc compare`."""
 
     awarder: str
@@ -213,6 +224,11 @@ class ComparisonRow(_Result):
     status: Status
 
 
+class ComparisonRow(LearnerMoney, _Comparison):
+    """One qualification in `roc compare`, with the money fields after the rest (set when
+    funding or a cost is given)."""
+
+
 class CohortClass(_Result):
     """One unit on the teaching schedule: taught in `classes` classes to `learners`."""
 
@@ -232,6 +248,7 @@ class CohortLearnerPlan(_Result):
     achieved: list[str]  # of those, already achieved: counted, not taught
     glh_taught: int
     credits: int
+    funding_rate: float | None = None  # their qualification's LARS rate, with --funding
 
 
 class CohortResult(_Result):
@@ -246,6 +263,9 @@ class CohortResult(_Result):
     classes: int | None = None
     learner_glh: int | None = None  # sum of each learner's taught GLH
     cost: int | None = None
+    funding: float | None = None  # every learner's funding rate; None unless all have one
+    margin: float | None = None  # funding - cost
+    margin_per_learner: float | None = None
     separate_hours: int | None = None  # every learner on their own minimum-GLH plan, taught alone
     cotaught_own_plans_hours: int | None = None  # those same plans, sharing classes
     saving_hours: int | None = None  # separate_hours - hours_taught

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Optional
@@ -13,7 +12,7 @@ from catalog.register import lint_register, load_overlay
 from models import Finding, InputError, Severity
 
 from ..analysis import lint as run_lint
-from .common import QualArg, catalog, err, out, resolve
+from .common import OnOpt, QualArg, catalog, day, err, out, resolve
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit, write_file
 from .render import render_findings, render_qualification
@@ -65,10 +64,10 @@ def lint(
     out_path: OutOpt = None,
     as_json: JsonOpt = False,
     strict: Annotated[bool, typer.Option(help="exit 1 when there is any error or warning")] = False,
-    overlay: Annotated[list[Path], typer.Option("--overlay", metavar="FILE", help="register figures from "
-                                                "`roc import ofqual`, compared with the specifications")] = [],
-    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="the day end dates are checked "
-                                              "against (default: today), e.g. 2026-09-01")] = None,
+    overlay: Annotated[list[Path], typer.Option("--overlay", metavar="FILE", help="register or LARS figures "
+                                                "from `roc import ofqual` or `roc import lars`, compared with the "
+                                                "specifications")] = [],
+    on: OnOpt = None,
 ) -> None:
     """Data findings: misprinted or conflicting references, barred pairs outside the qualification,
     published GLH/TQT the rules cannot give, infeasible rules, and the corrections the catalogue applies."""
@@ -80,22 +79,12 @@ def lint(
             unreadable.append(Finding(code="unreadable", severity=Severity.error, qualification=spec, subject=spec,
                                       message=str(exc), where=spec))
     chosen = loaded if quals else list(catalog())
-    day = _day(on)
-    register = [f for path in overlay for f in lint_register(chosen, load_overlay(path), day)]
+    register = [f for path in overlay for f in lint_register(chosen, load_overlay(path), day(on))]
     findings = unreadable + run_lint(chosen) + register
     emit(findings, fmt, out_path, lambda: render_findings(findings), as_json=as_json, name="findings",
          title="roc lint")
     serious = [f for f in findings if f.severity in (Severity.error, Severity.warning)]
     raise typer.Exit(2 if unreadable else 1 if strict and serious else 0)
-
-
-def _day(text: str | None) -> date:
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{text!r}: expected a date like 2026-09-01", field="--on") from None
 
 
 @app.command()

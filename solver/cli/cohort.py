@@ -11,13 +11,13 @@ import typer
 from catalog import load_learner_record
 from catalog.cohort import load_cohort
 
-from ..analysis.cohort import plan_cohort
+from ..analysis.cohort import learner_qualifications, plan_cohort
 from ..analysis.results import CohortResult
 from ..engine import SolveOptions
-from .common import TimeLimitOpt, out, resolve
+from .common import FundingCategoryOpt, FundingOpt, OnOpt, TimeLimitOpt, out, rates, resolve
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
-from .render import STATUS_WORDS, plural
+from .render import STATUS_WORDS, plural, pounds
 
 app = typer.Typer(no_args_is_help=True, help="Plan a whole class of learners: shared classes, fewest hours taught.")
 
@@ -36,6 +36,9 @@ def cohort_plan(
                                                         "an hour taught")] = None,
     minimise: Annotated[CohortGoal, typer.Option("--minimise", "--minimize", help="hours taught, or their cost")
                         ] = CohortGoal.hours,
+    funding: FundingOpt = None,
+    funding_category: FundingCategoryOpt = None,
+    on: OnOpt = None,
     time_limit: TimeLimitOpt = None,
     fmt: FormatOpt = None,
     out_path: OutOpt = None,
@@ -43,12 +46,14 @@ def cohort_plan(
 ) -> None:
     """One valid unit set for every learner and the classes to run: a unit taught once to each
     class of up to N learners. Minimises hours taught (GLH x classes), then classes, then the
-    learners' own GLH; against every learner on their own minimum-GLH plan.
+    learners' own GLH; against every learner on their own minimum-GLH plan. With --funding, each
+    learner's funding rate and the cohort's funding and margin over the cost of the classes.
 
     Exit code 0 when every learner has a plan, 1 when some learner cannot have one, 2 for bad input."""
     group = load_cohort(cohort, class_size=class_size, cost_per_glh=cost_per_glh)
+    money = rates(funding, learner_qualifications(group, resolve) if funding is not None else [], on, funding_category)
     result = plan_cohort(group, resolve, lambda path: [u.ref for u in load_learner_record(path).achieved],
-                         SolveOptions(time_limit=time_limit), minimise.value)
+                         SolveOptions(time_limit=time_limit), minimise.value, funding=money)
     emit(result, fmt, out_path, lambda: render_cohort(result), as_json=as_json, title=f"cohort {cohort}")
     raise typer.Exit(0 if result.status.found else 1)
 
@@ -67,13 +72,22 @@ def render_cohort(result: CohortResult) -> None:
     print_rows(out, rows, [("ref", "unit"), ("title", "title"), ("glh", "GLH"), ("learners", "learners"),
                            ("classes", "classes"), ("hours", "hours"), ("who", "who")], "teaching schedule")
     plans = [{"id": p.id, "qualification": p.qualification, "glh": p.glh_taught, "credits": p.credits,
-              "achieved": " ".join(p.achieved), "units": " ".join(p.units)} for p in result.plans]
+              "funding": pounds(p.funding_rate), "achieved": " ".join(p.achieved), "units": " ".join(p.units)}
+             for p in result.plans]
+    funded = any(p.funding_rate is not None for p in result.plans)
     print_rows(out, plans, [("id", "learner"), ("qualification", "qualification"), ("glh", "GLH taught"),
-                            ("credits", "credits"), ("achieved", "achieved"), ("units", "units")], "learners' plans")
+                            ("credits", "credits")] + ([("funding", "funding")] if funded else [])
+               + [("achieved", "achieved"), ("units", "units")], "learners' plans")
     size = f"classes of up to {result.class_size}" if result.class_size else "one class a unit"
     out.print(f"{plural(result.learners, 'learner')}, {size}: {result.hours_taught} hours taught in "
               f"{plural(result.classes, 'class')}"
-              + (f", cost {result.cost:,}" if result.cost is not None else ""), markup=False)
+              + (f", cost {pounds(result.cost)}" if result.cost is not None else ""), markup=False)
+    if result.funding is not None:
+        margin = (f"; margin {pounds(result.margin)} ({pounds(result.margin_per_learner)} a learner)"
+                  if result.margin is not None else "; give --cost-per-glh for the margin")
+        out.print(f"funding {pounds(result.funding)} ({pounds(result.funding / result.learners)} a learner, "
+                  f"{pounds(result.funding / result.hours_taught) if result.hours_taught else '-'} an hour taught)"
+                  + margin, markup=False)
     out.print(f"every learner on their own minimum-GLH plan, taught alone: {result.separate_hours} hours; "
               f"those plans sharing classes: {result.cotaught_own_plans_hours} hours; "
               f"planned together: {result.hours_taught} hours (saving {result.saving_hours})", markup=False)

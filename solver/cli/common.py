@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 
 from catalog import Catalog, builtin
-from models import Measure, Objective, Qualification, QualNumber, Sense
+from catalog.register import funding_rates, load_overlay
+from models import InputError, Measure, Objective, Qualification, QualNumber, Sense
+from models.register import FundingRate
 
 # Piped output is not cut to 80 columns: tables stay one row per unit for the next program.
 out = Console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
@@ -24,6 +28,32 @@ QualsArg = Annotated[Optional[list[str]], typer.Argument(help="qualification num
 JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object instead of a table")]
 TimeLimitOpt = Annotated[Optional[float], typer.Option(help="seconds; on expiry the best set found so far "
                                                             "is reported as feasible")]
+OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="the day end dates and funding rates "
+                                              "are taken on (default: today), e.g. 2026-09-01")]
+FundingOpt = Annotated[Optional[Path], typer.Option("--funding", metavar="FILE", help="LARS funding rates, from "
+                                                    "`roc import lars`")]
+FundingCategoryOpt = Annotated[Optional[str], typer.Option("--funding-category", metavar="NAME", help="the LARS "
+                                                           "funding category (default: the only one in force)")]
+
+
+def day(text: str | None) -> date:
+    """`--on`: a date, or today."""
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{text!r}: expected a date like 2026-09-01", field="--on") from None
+
+
+def rates(path: Path | None, quals: Iterable[Qualification], on: str | None, category: str | None
+          ) -> dict[str, FundingRate] | None:
+    """`--funding FILE`: each qualification's rate in force on `--on`, or None without the option."""
+    if path is None:
+        if category is not None:
+            raise InputError("--funding-category needs --funding FILE (from `roc import lars`)")
+        return None
+    return funding_rates(load_overlay(path), quals, day(on), category)
 
 
 def catalog() -> Catalog:

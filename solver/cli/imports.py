@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from catalog.register import import_ofqual, overlay_text
+from catalog.register import import_lars, import_ofqual, overlay_text
 
 from .common import catalog, err
 from .output import write_file
 
-app = typer.Typer(no_args_is_help=True, help="Import downloaded public data (Ofqual Register) as an overlay.")
+app = typer.Typer(no_args_is_help=True, help="Import downloaded public data (Ofqual Register, LARS) as an overlay.")
 
 
 @app.command("ofqual")
@@ -28,3 +28,20 @@ def import_ofqual_command(
     write_file(out_path, overlay_text(overlay).encode())
     err.print(f"wrote {out_path}: {len(overlay.qualifications)} of the catalogue's qualifications found in "
               f"{overlay.source.rows} register rows", markup=False)
+
+
+@app.command("lars")
+def import_lars_command(
+    folder: Annotated[Path, typer.Argument(help="the folder of the LARS CSV download, holding LearningDelivery.csv "
+                                                "and Funding.csv", metavar="DIR")],
+    out_path: Annotated[Path, typer.Option("--out", metavar="FILE", help="the overlay to write")
+                        ] = Path("lars-overlay.yaml"),
+) -> None:
+    """LARS figures (GLH, TQT, credits, Ofqual GLH range) and funding rates for the catalogue's
+    qualifications, with provenance; `roc lint --overlay FILE` reports disagreements, and
+    `roc compare --funding FILE` and `roc cohort plan --funding FILE` use the rates."""
+    overlay = import_lars(folder, catalog())
+    write_file(out_path, overlay_text(overlay).encode())
+    rates = sum(len(entry.funding) for entry in overlay.qualifications)
+    err.print(f"wrote {out_path}: {len(overlay.qualifications)} of the catalogue's qualifications found in "
+              f"{overlay.source.rows} LARS rows, with {rates} funding rates", markup=False)

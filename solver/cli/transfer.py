@@ -17,10 +17,10 @@ from ..analysis import transfer_matrix as matrix
 from ..analysis.alternatives import COUNT_LIMIT
 from ..engine import SolveOptions
 from .charts import check_chart_path, compare_chart
-from .common import QualsArg, err, out, resolve, resolve_all
+from .common import FundingCategoryOpt, FundingOpt, OnOpt, QualsArg, err, out, rates, resolve, resolve_all
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
-from .render import render_transfer
+from .render import MONEY_FIELDS, pounds, render_transfer
 
 app = typer.Typer()
 
@@ -93,24 +93,40 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = No
             chart: Annotated[Optional[Path], typer.Option("--chart", metavar="FILE", help="draw each "
                                                           "qualification's GLH range and published GLH (.svg, .png)")
                              ] = None,
+            funding: FundingOpt = None, funding_category: FundingCategoryOpt = None, on: OnOpt = None,
+            cost_per_glh: Annotated[Optional[float], typer.Option("--cost-per-glh", min=0, metavar="MONEY",
+                                                                  help="cost of an hour taught, for the margin")
+                                    ] = None,
+            class_size: Annotated[Optional[int], typer.Option("--class-size", min=1, metavar="N", help="learners "
+                                                              "sharing the hours taught, for the margin")] = None,
             ) -> None:
     """One row per qualification: achievable GLH and TQT against what is published, valid sets,
-    and data findings."""
+    and data findings; with --funding, the funding rate and funding per minimum-GLH hour, and with
+    --cost-per-glh and --class-size the margin per learner and per class on the minimum-GLH plan."""
     if chart is not None:
         check_chart_path(chart)
-    rows = [r.model_dump(mode="json") for r in run_compare(resolve_all(quals),
-                                                           count_limit=count_limit)]
+    chosen = resolve_all(quals)
+    money = rates(funding, chosen, on, funding_category)
+    rows = [r.model_dump(mode="json") for r in run_compare(chosen, count_limit=count_limit, funding=money,
+                                                           cost_per_glh=cost_per_glh, class_size=class_size)]
     shown = [dict(row) for row in rows]
     for row in shown:
         if not row["valid_sets_exact"]:
             row["valid_sets"] = f">= {row['valid_sets']}"
         used, printed = row["published_tqt_used"], row["published_tqt"]
         row["published_tqt_text"] = printed if used == printed else f"{printed} (roc uses {used})"
+        for name in MONEY_FIELDS:
+            row[name] = pounds(row[name])
     columns = [("awarder", "awarder"), ("number", "number"), ("title", "title"), ("level", "level"),
                ("credits", "credits"), ("min_glh", "min GLH"), ("max_glh", "max GLH"),
                ("published_glh", "published GLH"), ("min_tqt", "min TQT"),
                ("published_tqt_text", "published TQT"), ("valid_sets", "valid sets"),
                ("findings", "findings")]
+    if money is not None:
+        columns += [("funding_rate", "funding"), ("funding_per_glh", "funding per min GLH")]
+    if cost_per_glh is not None:
+        columns += [("cost_per_learner", "cost per learner"), ("margin_per_learner", "margin per learner"),
+                    ("margin_per_class", f"margin per class of {class_size}")]
     title = "roc compare: achievable against published"
     emit(rows, fmt, out_path, lambda: print_rows(out, shown, columns, title), as_json=as_json,
          name="qualifications", title=title)
