@@ -1,0 +1,31 @@
+"""`roc serve`: the web planner on this machine."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .common import err
+
+LOCAL = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(
+    host: Annotated[str, typer.Option(metavar="HOST", help="the address to listen on; anything but "
+                                      "127.0.0.1 lets other machines in")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, metavar="PORT")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, metavar="N", help="server processes (each keeps its "
+                                         "own uploads and jobs: use 1 unless serving only the API)")] = 1,
+) -> None:
+    """Start the web planner: the catalogue, live audits, optimal plans, compare, transfer, what-if
+    and cohort pages, and the JSON API (OpenAPI at /docs). Ctrl-C stops it."""
+    import uvicorn
+
+    if host not in LOCAL:
+        err.print(f"roc: note: listening on {host}: other machines can reach this planner and its uploads",
+                  markup=False)
+    err.print(f"roc planner at http://{'127.0.0.1' if host in LOCAL else host}:{port}/ (Ctrl-C stops it)",
+              markup=False)
+    uvicorn.run("solver.web:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")

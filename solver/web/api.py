@@ -1,0 +1,189 @@
+"""The JSON HTTP API: the CLI's JSON, over HTTP (OpenAPI at /docs). Answers are sent as the
+result models' own JSON, so `GET /api/plan` gives what `roc plan --json` prints."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from catalog.cohort import load_cohort
+from models import InputError, Measure
+
+from ..analysis.cohort import plan_cohort
+from ..analysis.results import CheckResult, CohortResult, ComparisonRow, CountResult, Plan, TransferResult
+from ..whatif import expand, parse_percent_range
+from .jobs import Job
+from .requests import (
+    CheckRequest,
+    PlanRequest,
+    TransferRequest,
+    check_of,
+    compare_of,
+    count_of,
+    plan_of,
+    transfer_of,
+)
+from .tables import download
+from .workspace import MAX_SCENARIOS, Workspace
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def ws(request: Request) -> Workspace:
+    return request.app.state.workspace
+
+
+def _json(model) -> Response:
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
+def _listing(request: Request) -> list[dict]:
+    return [{"key": key, "number": str(q.number), "awarder": q.awarder, "title": q.title, "level": q.level.label,
+             "credit_rule": q.credits.describe("credits"), "units": len(q.units),
+             "published_glh": q.published.glh_range, "uploaded": uploaded}
+            for key, q, uploaded in ws(request).qualifications()]
+
+
+@router.get("/qualifications", summary="The catalogue and the uploaded qualifications")
+def qualifications(request: Request) -> list[dict]:
+    return _listing(request)
+
+
+@router.post("/qualifications", summary="Upload a qualification file (YAML or JSON)", status_code=201)
+async def upload(request: Request, file: Annotated[UploadFile, File()]) -> dict:
+    key, qual = ws(request).upload(file.filename or "upload.yaml", await read_upload(file))
+    return {"key": key, "number": str(qual.number), "title": qual.title}
+
+
+@router.get("/qualifications/{key:path}", summary="A qualification as its file holds it (`roc show --json`)")
+def qualification(request: Request, key: str) -> dict:
+    return ws(request).get(key).file_data()
+
+
+@router.get("/plan", response_model=Plan, summary="The optimal valid set (`roc plan --json`)")
+def plan_get(request: Request, qualification: str, objective: str = "minimise glh",
+             include: Annotated[list[str], Query()] = [], exclude: Annotated[list[str], Query()] = [],
+             max_level: str | None = None, exclude_level: Annotated[list[str], Query()] = [],
+             exclude_group: Annotated[list[str], Query()] = [],
+             exclude_title: Annotated[list[str], Query()] = []) -> Response:
+    req = PlanRequest(qualification=qualification, objective=objective, include=include, exclude=exclude,
+                      max_level=max_level, exclude_level=exclude_level, exclude_group=exclude_group,
+                      exclude_title=exclude_title)
+    return plan_post(request, req)
+
+
+@router.post("/plan", response_model=Plan, summary="The optimal valid set (`roc plan --json`)")
+def plan_post(request: Request, req: PlanRequest) -> Response:
+    workspace = ws(request)
+    return workspace.cached(("plan-json",) + req.key(), lambda: _json(plan_of(workspace, req)))
+
+
+@router.post("/check", response_model=CheckResult, summary="Is this set valid? (`roc check --json`)")
+def check(request: Request, req: CheckRequest) -> Response:
+    return _json(check_of(ws(request), req))
+
+
+@router.get("/count", response_model=CountResult, summary="How many valid sets (`roc count --json`)")
+def count(request: Request, qualification: str, by: Measure | None = None) -> Response:
+    return _json(count_of(ws(request), qualification, by))
+
+
+@router.post("/transfer", response_model=TransferResult, summary="Credit transfer (`roc transfer --json`)")
+def transfer(request: Request, req: TransferRequest) -> Response:
+    return _json(transfer_of(ws(request), req))
+
+
+@router.get("/compare", response_model=list[ComparisonRow], summary="Side by side (`roc compare --json`)")
+def compare(request: Request, qualification: Annotated[list[str], Query()] = []) -> Response:
+    rows = compare_of(ws(request), qualification)
+    return Response("[" + ",".join(r.model_dump_json() for r in rows) + "]", media_type="application/json")
+
+
+@router.get("/compare.{suffix}", summary="The comparison as a CSV or XLSX download")
+def compare_download(request: Request, suffix: str, qualification: Annotated[list[str], Query()] = []) -> Response:
+    rows = [r.model_dump(mode="json") for r in compare_of(ws(request), qualification)]
+    return download(rows, suffix, "roc-compare", name="qualifications")
+
+
+@router.post("/cohort", response_model=CohortResult, summary="Plan a cohort (`roc cohort plan --json`)")
+async def cohort(request: Request, file: Annotated[UploadFile, File()],
+                 class_size: Annotated[int | None, Form(ge=1, le=1000)] = None,
+                 cost_per_glh: Annotated[int | None, Form(ge=0, le=99_999)] = None) -> Response:
+    return _json(await cohort_of(request, file, class_size, cost_per_glh))
+
+
+async def cohort_of(request: Request, file: UploadFile, class_size: int | None, cost_per_glh: int | None
+                    ) -> CohortResult:
+    workspace = ws(request)
+    path = workspace.save(file.filename or "cohort.yaml", await read_upload(file))
+    group = workspace.loaded(lambda: load_cohort(path, class_size=class_size, cost_per_glh=cost_per_glh), path)
+    return workspace.loaded(lambda: plan_cohort(group, workspace.get, _no_records), path)
+
+
+def _no_records(path: str) -> list:
+    raise InputError(f"record {path!r}: the web planner does not read files from the server's disk; list the "
+                     "learner's achieved units instead", field="learners")
+
+
+# -- what-if jobs ----------------------------------------------------------------------------
+@router.post("/whatif/jobs", status_code=202, summary="Start a what-if job from a scenario file")
+async def whatif_upload(request: Request, file: Annotated[UploadFile, File()]) -> dict:
+    return start_upload(request, file.filename or "scenarios.jsonl", await read_upload(file, MAX_SCENARIOS)).status()
+
+
+@router.post("/whatif/grid", status_code=202, summary="Start a what-if job from a grid (`roc whatif expand`)")
+def whatif_grid(request: Request, qualification: Annotated[list[str], Form()],
+                objective: Annotated[list[str], Form()] = ["minimise glh"], glh_percent: Annotated[str, Form()] = "",
+                each_unit: Annotated[bool, Form()] = False, withdraw_each: Annotated[bool, Form()] = False) -> dict:
+    return start_grid(request, qualification, objective, glh_percent, each_unit, withdraw_each).status()
+
+
+def start_upload(request: Request, name: str, data: bytes) -> Job:
+    jobs = request.app.state.jobs
+    path = ws(request).save(name, data, MAX_SCENARIOS, folder=jobs.scenarios_file(name).parent)
+    return jobs.start(path)
+
+
+def start_grid(request: Request, keys: list[str], objectives: list[str], glh_percent: str, each_unit: bool,
+               withdraw_each: bool) -> Job:
+    workspace = ws(request)
+    if not keys:
+        raise InputError("choose at least one qualification", field="qualification")
+    quals = [workspace.get(key) for key in keys]
+    percents = parse_percent_range(glh_percent) if glh_percent.strip() else []
+    entries = expand(quals, objectives or ["minimise glh"], withdraw_each=withdraw_each, glh_percents=percents,
+                     each_unit=each_unit, specs=[workspace.spec(key) for key in keys])
+    return request.app.state.jobs.start(request.app.state.jobs.write_grid(entries))
+
+
+def job_of(request: Request, job_id: str) -> Job:
+    job = request.app.state.jobs.get(job_id)
+    if job is None:
+        raise InputError(f"no what-if job {job_id!r} (jobs are kept while the server runs)", field="job")
+    return job
+
+
+@router.get("/whatif/jobs/{job_id}", summary="A job's state and, when done, its summary")
+def whatif_status(request: Request, job_id: str) -> JSONResponse:
+    return JSONResponse(job_of(request, job_id).status())
+
+
+@router.get("/whatif/jobs/{job_id}/results.{suffix}", summary="A job's results: jsonl (as written), csv or xlsx")
+def whatif_results(request: Request, job_id: str, suffix: str) -> Response:
+    job = job_of(request, job_id)
+    if job.state != "done":
+        raise InputError(f"job {job_id} is {job.state}; its results are not complete", field="job")
+    text = job.plain(job.results.read_text(encoding="utf-8"))
+    if suffix == "jsonl":
+        return Response(text, media_type="application/x-ndjson",
+                        headers={"Content-Disposition": f'attachment; filename="roc-whatif-{job_id}.jsonl"'})
+    records = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return download(records, suffix, f"roc-whatif-{job_id}", name="results")
+
+
+async def read_upload(file: UploadFile, limit: int = 1 << 20) -> bytes:
+    """The upload's bytes, read no further than one byte past `limit` (the saver then refuses it)."""
+    return await file.read(limit + 1)

@@ -1,0 +1,92 @@
+"""The web planner's application: FastAPI, Jinja templates and htmx, all served from the package
+(nothing is fetched from the internet at run time).
+
+Every error a user can cause is answered in their terms, never with a traceback: the JSON API
+returns `{"error": ..., "field": ...}` with a 4xx status (404 for an unknown qualification or
+job, 413 for an upload over its limit, 422 for anything else), and the pages show the same
+message where the answer would have gone."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from catalog import Catalog
+from models import RocError, UnknownQualification
+
+from . import api, pages
+from .jobs import Jobs
+from .workspace import TooLarge, Workspace
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=HERE / "templates")
+
+
+def status_of(exc: Exception) -> int:
+    if isinstance(exc, UnknownQualification) or (isinstance(exc, RocError) and getattr(exc, "field", "") == "job"):
+        return 404
+    return 413 if isinstance(exc, TooLarge) else 422
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form")]
+    return ".".join(parts) or "request"
+
+
+def _message(request: Request, exc: Exception) -> tuple[str, str | None]:
+    if isinstance(exc, (RequestValidationError, ValidationError)):
+        first = exc.errors()[0]
+        field = _field(tuple(first.get("loc", ())))
+        return f"{field}: {first.get('msg', 'not valid')}", field
+    return str(exc), getattr(exc, "field", None)
+
+
+def _answer(request: Request, exc: Exception, status: int) -> Response:
+    message, field = _message(request, exc)
+    if request.url.path.startswith("/api") or request.url.path in ("/openapi.json", "/docs"):
+        return JSONResponse({"error": message, "field": field}, status_code=status)
+    fragment = request.headers.get("HX-Request") == "true"
+    return templates.TemplateResponse(request, "error_fragment.html" if fragment else "error.html",
+                                      {"message": message, "field": field, "status": status}, status_code=status)
+
+
+def create_app(catalogue: Catalog | None = None) -> FastAPI:
+    workspace = Workspace(catalogue)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        workspace.close()
+
+    app = FastAPI(title="roc web planner", lifespan=lifespan,
+                  description="Rules-of-combination planning for UK regulated qualifications: the roc CLI's "
+                              "answers as JSON. Every error is `{error, field}` with a 4xx status.")
+    app.state.workspace = workspace
+    app.state.jobs = Jobs(workspace.folder)
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(RocError)
+    async def roc_error(request: Request, exc: RocError) -> Response:
+        return _answer(request, exc, status_of(exc))
+
+    @app.exception_handler(RequestValidationError)
+    @app.exception_handler(ValidationError)
+    async def invalid_request(request: Request, exc: Exception) -> Response:
+        return _answer(request, exc, 422)
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _answer(request, RocError(f"no page {request.url.path}"), 404)
+
+    return app
+

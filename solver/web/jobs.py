@@ -1,0 +1,107 @@
+"""What-if studies as background jobs: the same batch runner as `roc whatif run`, on a thread,
+writing a results file in the job's own folder; the page and the API poll its progress."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalog.scenarios import count_scenarios
+from models import RocError
+
+from ..whatif import run_batch
+from ..whatif.results_file import finished_ids
+from ..whatif.summary import WhatIfSummary, summarise
+
+MAX_JOBS = 50  # finished jobs beyond this are forgotten, oldest first (their files too)
+
+
+@dataclass
+class Job:
+    id: str
+    folder: Path
+    scenarios: Path
+    total: int | None
+    started: float = field(default_factory=time.time)
+    state: str = "running"  # running, done, failed
+    error: str | None = None
+    seconds: float | None = None
+    summary: WhatIfSummary | None = None
+
+    @property
+    def results(self) -> Path:
+        return self.folder / "results.jsonl"
+
+    def done_count(self) -> int:
+        if self.state != "running":
+            return self.total or 0
+        try:
+            return len(finished_ids(self.results).ids)
+        except (OSError, RocError):
+            return 0
+
+    def plain(self, text: str) -> str:
+        """`text` without the server's job folder (scenario ids of bad lines name the file)."""
+        return text.replace(str(self.folder) + "/", "")
+
+    def status(self) -> dict:
+        """State and progress; when done, the summary of `roc whatif summarise`."""
+        status = {"id": self.id, "state": self.state, "total": self.total, "done": self.done_count(),
+                  "error": self.error, "seconds": self.seconds}
+        if self.summary is not None:
+            status["summary"] = json.loads(self.plain(self.summary.model_dump_json()))
+        return status
+
+
+class Jobs:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+
+    def scenarios_file(self, name: str) -> Path:
+        """A new job folder, and where its scenario file goes."""
+        job_folder = self.folder / "jobs" / uuid.uuid4().hex[:12]
+        job_folder.mkdir(parents=True)
+        return job_folder / name
+
+    def write_grid(self, entries) -> Path:
+        path = self.scenarios_file("scenarios.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            for entry in itertools.islice(entries, 1_000_000):
+                f.write(json.dumps(entry) + "\n")
+        return path
+
+    def start(self, scenarios: Path) -> Job:
+        """Run every scenario of `scenarios` (in its own job folder) on a background thread."""
+        job = Job(id=scenarios.parent.name, folder=scenarios.parent, scenarios=scenarios,
+                  total=count_scenarios(scenarios))
+        with self._lock:
+            self.jobs[job.id] = job
+            self._forget_old()
+        threading.Thread(target=self._run, args=(job,), daemon=True, name=f"roc-job-{job.id}").start()
+        return job
+
+    def _run(self, job: Job) -> None:
+        try:
+            run = run_batch(job.scenarios, job.results, workers=1)
+            job.summary = summarise(job.results)
+            job.seconds = round(run.seconds, 3)
+            job.state = "done"
+        except RocError as exc:  # a bad scenario file: said on the page, never a 500
+            job.error, job.state = job.plain(str(exc)), "failed"
+        except Exception as exc:  # noqa: BLE001 - a job must end in a state the page can show
+            job.error, job.state = f"the run failed: {type(exc).__name__}: {exc}", "failed"
+
+    def _forget_old(self) -> None:
+        finished = [j for j in self.jobs.values() if j.state != "running"]
+        for job in sorted(finished, key=lambda j: j.started)[:max(0, len(self.jobs) - MAX_JOBS)]:
+            del self.jobs[job.id]
+
+    def get(self, job_id: str) -> Job | None:
+        return self.jobs.get(job_id)

@@ -1,0 +1,181 @@
+"""The planner's pages: server-rendered HTML (Jinja), updated in place by htmx fragments.
+
+Every form posts to a route here that answers with a fragment; an error answers with a fragment
+naming the file or field (app.py), swapped in where the answer would have gone."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse
+
+from catalog import load_learner_record
+from models import BarredRule, InputError, Level, LinearRule, Measure, RuleKind
+
+from ..cli.charts import compare_chart
+from . import api
+from .requests import CheckRequest, PlanRequest, TransferRequest, check_of, compare_of, plan_of, transfer_of
+from .workspace import Workspace
+
+router = APIRouter(include_in_schema=False)
+OBJECTIVES = ["minimise glh", "minimise tqt", "minimise credits", "maximise glh"]
+
+
+def _page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _ws(request: Request) -> Workspace:
+    return request.app.state.workspace
+
+
+@router.get("/", response_class=HTMLResponse)
+def catalogue_page(request: Request) -> HTMLResponse:
+    return _page(request, "catalogue.html", title="Catalogue", rows=api._listing(request))
+
+
+@router.post("/upload", response_class=HTMLResponse)
+async def upload(request: Request, file: Annotated[UploadFile, File()]) -> HTMLResponse:
+    key, qual = _ws(request).upload(file.filename or "upload.yaml", await api.read_upload(file))
+    response = _page(request, "uploaded_fragment.html", key=key, qual=qual)
+    response.headers["HX-Redirect"] = f"/q/{key}"
+    return response
+
+
+def _rules(qual) -> list[str]:
+    texts = [rule.text for rule in qual.rules if not isinstance(rule, BarredRule)
+             and not (isinstance(rule, LinearRule) and rule.is_open and rule.kind is not RuleKind.credits)]
+    return texts + [f"{pair.units[0].printed} may not be taken with {pair.units[1].printed}" for pair in qual.barred]
+
+
+@router.get("/q/{key:path}", response_class=HTMLResponse)
+def qualification_page(request: Request, key: str) -> HTMLResponse:
+    qual = _ws(request).get(key)
+    units = [{"unit": u, "groups": ", ".join(qual.groups_of(u.ref))} for u in qual.units]
+    levels = sorted({u.level for u in qual.units})
+    return _page(request, "qualification.html", title=str(qual.number), qual=qual, key=key, units=units,
+                 rules=_rules(qual), objectives=OBJECTIVES, levels=[lv.label for lv in levels],
+                 all_levels=[lv.label for lv in Level], groups=[g.id for g in qual.groups],
+                 published=qual.published.model_dump(exclude_none=True))
+
+
+@router.post("/q/{key:path}/audit", response_class=HTMLResponse)
+async def audit(request: Request, key: str) -> HTMLResponse:
+    form = await request.form()
+    units = [str(v) for v in form.getlist("units")]
+    result = check_of(_ws(request), CheckRequest(qualification=key, units=units)) if units else None
+    return _page(request, "audit_fragment.html", result=result)
+
+
+@router.post("/q/{key:path}/plan", response_class=HTMLResponse)
+async def plan(request: Request, key: str) -> HTMLResponse:
+    form = await request.form()
+    many = lambda name: [str(v) for v in form.getlist(name) if str(v).strip()]  # noqa: E731
+    req = PlanRequest(qualification=key, objective=str(form.get("objective") or "minimise glh"),
+                      include=many("include"), exclude=many("exclude"),
+                      max_level=str(form.get("max_level")) if form.get("max_level") else None,
+                      exclude_level=many("exclude_level"), exclude_group=many("exclude_group"),
+                      exclude_title=many("exclude_title"))
+    return _page(request, "plan_fragment.html", plan=plan_of(_ws(request), req))
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request) -> HTMLResponse:
+    return _page(request, "compare.html", title="Compare", rows=api._listing(request))
+
+
+@router.get("/compare/results", response_class=HTMLResponse)
+def compare_results(request: Request) -> HTMLResponse:
+    keys = [str(k) for k in request.query_params.getlist("qualification")]
+    rows = [r.model_dump(mode="json") for r in compare_of(_ws(request), keys)]
+    query = "&".join(f"qualification={k}" for k in keys)
+    return _page(request, "compare_fragment.html", rows=rows, chart=_chart(rows), query=query)
+
+
+def _chart(rows: list[dict]) -> str:
+    """The GLH-range chart of `roc compare --chart`, as inline SVG."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "compare.svg"
+        compare_chart(rows, path)
+        text = path.read_text()
+    return text[text.index("<svg"):]
+
+
+@router.get("/transfer", response_class=HTMLResponse)
+def transfer_page(request: Request) -> HTMLResponse:
+    quals = [(key, q) for key, q, _ in _ws(request).qualifications()]
+    return _page(request, "transfer.html", title="Transfer", quals=quals)
+
+
+@router.post("/transfer", response_class=HTMLResponse)
+async def transfer(request: Request, to: Annotated[str, Form()], achieved: Annotated[list[str], Form()] = [],
+                   typed: Annotated[str, Form()] = "", minimise: Annotated[Measure, Form()] = Measure.glh,
+                   record: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
+    refs = list(achieved) + typed.replace(",", " ").split()
+    if record is not None and record.filename:
+        workspace = _ws(request)
+        path = workspace.save(record.filename, await api.read_upload(record))
+        refs += [str(u.ref) for u in workspace.loaded(lambda: load_learner_record(path), path).achieved]
+    if not refs:
+        raise InputError("pick the learner's achieved units, type their references, or upload a learner record",
+                         field="achieved")
+    result = transfer_of(_ws(request), TransferRequest(to=to, achieved=refs, minimise=minimise))
+    return _page(request, "transfer_fragment.html", result=result)
+
+
+@router.get("/whatif", response_class=HTMLResponse)
+def whatif_page(request: Request) -> HTMLResponse:
+    return _page(request, "whatif.html", title="What-if", rows=api._listing(request), objectives=OBJECTIVES)
+
+
+@router.post("/whatif/upload", response_class=HTMLResponse)
+async def whatif_upload(request: Request, file: Annotated[UploadFile, File()]) -> HTMLResponse:
+    data = await api.read_upload(file, api.MAX_SCENARIOS)
+    return _job(request, api.start_upload(request, file.filename or "scenarios.jsonl", data).id)
+
+
+@router.post("/whatif/grid", response_class=HTMLResponse)
+def whatif_grid(request: Request, qualification: Annotated[list[str], Form()] = [],
+                objective: Annotated[list[str], Form()] = [], glh_percent: Annotated[str, Form()] = "",
+                each_unit: Annotated[bool, Form()] = False,
+                withdraw_each: Annotated[bool, Form()] = False) -> HTMLResponse:
+    job = api.start_grid(request, qualification, objective, glh_percent, each_unit, withdraw_each)
+    return _job(request, job.id)
+
+
+@router.get("/whatif/jobs/{job_id}", response_class=HTMLResponse)
+def whatif_job(request: Request, job_id: str) -> HTMLResponse:
+    return _job(request, job_id)
+
+
+def _job(request: Request, job_id: str) -> HTMLResponse:
+    job = api.job_of(request, job_id)
+    status = job.status()
+    summary = status.get("summary") or {"goals": [], "scenarios": []}
+    return _page(request, "job_fragment.html", job=job, status=status, goals=summary["goals"],
+                 scenarios=summary["scenarios"][:500], more=max(0, len(summary["scenarios"]) - 500))
+
+
+@router.get("/cohort", response_class=HTMLResponse)
+def cohort_page(request: Request) -> HTMLResponse:
+    return _page(request, "cohort.html", title="Cohort")
+
+
+@router.post("/cohort", response_class=HTMLResponse)
+async def cohort(request: Request, file: Annotated[UploadFile, File()],
+                 class_size: Annotated[str, Form()] = "", cost_per_glh: Annotated[str, Form()] = "") -> HTMLResponse:
+    result = await api.cohort_of(request, file, _whole(class_size, "class_size"), _whole(cost_per_glh, "cost_per_glh"))
+    return _page(request, "cohort_fragment.html", result=result)
+
+
+def _whole(text: str, field: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 0 <= int(text) <= 99_999:
+        raise InputError(f"{text!r} is not a whole number from 0 to 99,999", field=field)
+    return int(text)
+

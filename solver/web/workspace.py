@@ -1,0 +1,122 @@
+"""What the web planner holds while it runs: the catalogue, the qualification files a user has
+uploaded, saved uploads (files are read by the same loaders as the CLI's), and cached plans.
+
+Uploads are kept by the hash of their bytes, so the same file uploaded twice is one entry, and a
+key always names the same qualification (which is what makes the plan cache safe)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from catalog import Catalog, builtin, load_file
+from models import InputError, Qualification, QualNumber, UnknownQualification
+
+MAX_UPLOAD = 1 << 20  # a qualification file, learner record or cohort: 1 MiB
+MAX_SCENARIOS = 16 << 20  # a what-if scenario file: 16 MiB, as the CLI's readers allow
+UPLOAD_SUFFIXES = {".yaml", ".yml", ".json", ".csv", ".jsonl"}
+
+
+class TooLarge(InputError):
+    """An upload over its size limit (HTTP 413)."""
+
+
+def key_of(qual: Qualification) -> str:
+    """A catalogue qualification's key in URLs: its number with dashes (601-4404-X)."""
+    return str(qual.number).replace("/", "-")
+
+
+class Workspace:
+    """The catalogue plus this server's uploads, and a bounded cache of computed answers."""
+
+    def __init__(self, catalogue: Catalog | None = None, cache_size: int = 4096) -> None:
+        self.catalogue = catalogue if catalogue is not None else builtin()
+        self.folder = Path(tempfile.mkdtemp(prefix="roc-web-"))
+        self.uploads: dict[str, tuple[Qualification, Path]] = {}
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    # -- qualifications ----------------------------------------------------------------------
+    def qualifications(self) -> Iterator[tuple[str, Qualification, bool]]:
+        """(key, qualification, uploaded?) for the catalogue, then the uploads."""
+        for qual in self.catalogue:
+            yield key_of(qual), qual, False
+        for key, (qual, _) in self.uploads.items():
+            yield key, qual, True
+
+    def get(self, key: str) -> Qualification:
+        """A qualification by its key (601-4404-X, 601/4404/X, or an upload's key)."""
+        if key in self.uploads:
+            return self.uploads[key][0]
+        try:
+            number = QualNumber.parse(key.replace("-", "/"))
+        except ValueError:
+            raise UnknownQualification(f"{key!r} is not a qualification number of the catalogue or an "
+                                       "uploaded file's key", field="qualification") from None
+        return self.catalogue.get(str(number))
+
+    def spec(self, key: str) -> str:
+        """What names the qualification to a batch worker: a catalogue number, or the upload's file."""
+        if key in self.uploads:
+            return str(self.uploads[key][1])
+        return str(self.get(key).number)
+
+    def save(self, name: str, data: bytes, limit: int = MAX_UPLOAD, folder: Path | None = None) -> Path:
+        """An uploaded file, saved under its own (cleaned) name so that errors name it."""
+        if len(data) > limit:
+            raise TooLarge(f"the file is {len(data):,} bytes; the limit is {limit:,}", file=name or "upload")
+        clean = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name or "upload").name)[:100] or "upload"
+        if Path(clean).suffix.lower() not in UPLOAD_SUFFIXES:
+            raise InputError(f"expected a .yaml, .json or .csv file, not {Path(clean).suffix or 'no suffix'}",
+                             file=name or "upload")
+        target = (folder or self.folder / hashlib.sha256(data).hexdigest()[:16])
+        target.mkdir(parents=True, exist_ok=True)
+        path = target / clean
+        path.write_bytes(data)
+        return path
+
+    def upload(self, name: str, data: bytes) -> tuple[str, Qualification]:
+        """Load an uploaded qualification file; its key is 'upload-' and a hash of its bytes."""
+        key = "upload-" + hashlib.sha256(data).hexdigest()[:12]
+        if key in self.uploads:
+            return key, self.uploads[key][0]
+        path = self.save(name, data)
+        qual = self.loaded(lambda: load_file(path), path)
+        self.uploads[key] = (qual, path)
+        return key, qual
+
+    def loaded(self, load: Callable[[], Any], path: Path) -> Any:
+        """`load()`, with the server's folder taken out of any error (the user knows the file by name)."""
+        try:
+            return load()
+        except InputError as exc:
+            raise InputError(self.plain(str(exc))) from None
+
+    def plain(self, text: str) -> str:
+        return re.sub(re.escape(str(self.folder)) + r"/[0-9a-f]+/", "", text)
+
+    # -- cache --------------------------------------------------------------------------------
+    def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per key (answers are deterministic and frozen); least recently used
+        answers are dropped past the cache size."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            self._cache[key] = value
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
