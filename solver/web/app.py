@@ -84,6 +84,11 @@ def create_app(catalogue: Catalog | None = None) -> FastAPI:
     async def invalid_request(request: Request, exc: Exception) -> Response:
         return _answer(request, exc, 422)
 
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> Response:  # a fault of roc's, said without a traceback
+        return _answer(request, RocError(f"roc could not answer this ({type(exc).__name__}); please report it"),
+                       500)
+
     @app.exception_handler(404)
     async def not_found(request: Request, exc: Exception) -> Response:
         return _answer(request, RocError(f"no page {request.url.path}"), 404)

@@ -24,8 +24,8 @@ router = APIRouter(include_in_schema=False)
 OBJECTIVES = ["minimise glh", "minimise tqt", "minimise credits", "maximise glh"]
 
 
-def _page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+def _page(request: Request, name: str, **context) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, name, context)
 
 
 def _ws(request: Request) -> Workspace:
@@ -59,7 +59,15 @@ def qualification_page(request: Request, key: str) -> HTMLResponse:
     return _page(request, "qualification.html", title=str(qual.number), qual=qual, key=key, units=units,
                  rules=_rules(qual), objectives=OBJECTIVES, levels=[lv.label for lv in levels],
                  all_levels=[lv.label for lv in Level], groups=[g.id for g in qual.groups],
-                 published=qual.published.model_dump(exclude_none=True))
+                 published=_published(qual))
+
+
+def _published(qual) -> list[str]:
+    """The published figures in words: 'GLH 143-178', 'TQT 230', 'credits 23'."""
+    glh = qual.published.glh_range
+    words = [f"GLH {glh[0]}" + (f"-{glh[1]}" if glh[1] != glh[0] else "")] if glh else []
+    p = qual.published
+    return words + [f"{name} {value}" for name, value in (("TQT", p.tqt), ("credits", p.credits)) if value is not None]
 
 
 @router.post("/q/{key:path}/audit", response_class=HTMLResponse)

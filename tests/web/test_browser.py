@@ -1,0 +1,193 @@
+"""The planner in a real browser: `roc serve` started as a user would, driven in headless Debian
+Chromium by Playwright. Screenshots go to $ROC_SCREENSHOTS (the README's are made with
+ROC_SCREENSHOTS=docs), else to the test's own folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "solver", "serve", "--port", str(port)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/api/qualifications", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"roc serve did not start: {process.stdout.read()}") from None
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Debian's chromium is needed for the browser tests (.ci/run installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1360, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("ROC_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _shot(page, shots: Path, name: str) -> None:
+    path = shots / f"web-{name}.png"
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=False)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+
+
+def test_catalogue_lists_every_qualification(page, server, shots):
+    page.goto(server + "/")
+    rows = page.locator("#catalogue tbody tr")
+    assert rows.count() == 5
+    assert "601/4404/X" in page.locator("#catalogue").inner_text()
+    _shot(page, shots, "catalogue")
+    page.get_by_role("link", name="601/4404/X").click()
+    page.wait_for_url("**/q/601-4404-X")
+    assert "OCNLR Level 1 Certificate in Customer Service" in page.locator("h1").inner_text()
+
+
+def test_ticking_units_changes_the_audit(page, server, shots):
+    page.goto(server + "/q/601-4404-X")
+    page.get_by_label("take L/506/2083").check()
+    verdict = page.locator("#audit-verdict")
+    verdict.wait_for()
+    assert verdict.get_attribute("data-valid") == "false"
+    assert "short by" in page.locator("#audit").inner_text()  # the credit shortfall, with its number
+    first = page.locator("#audit").inner_text()
+    page.get_by_label("take Y/506/2085").check()
+    page.wait_for_function("t => document.querySelector('#audit').innerText !== t", arg=first)
+    assert "short by" in page.locator("#audit").inner_text()
+    # the optimal plan, then its units ticked: the audit turns valid
+    page.get_by_role("button", name="Find the optimal plan").click()
+    page.locator("#plan-result[data-status=optimal]").wait_for()
+    assert "143 GLH" in page.locator("#plan").inner_text()
+    page.get_by_role("button", name="Tick these units").click()
+    page.locator("#audit-verdict[data-valid=true]").wait_for()
+    assert "143 GLH" in page.locator("#audit").inner_text()
+    _shot(page, shots, "qualification")
+
+
+def test_a_restricted_plan_says_what_the_restriction_costs(page, server):
+    page.goto(server + "/q/601-4404-X")
+    page.get_by_label("never include F/503/0392").check()
+    page.get_by_role("button", name="Find the optimal plan").click()
+    page.locator("#plan-result[data-status=optimal]").wait_for()
+    text = page.locator("#plan").inner_text()
+    assert "149 GLH" in text and "cost 6 GLH against the unrestricted optimum of 143" in " ".join(text.split())
+    assert "F/503/0392" not in page.locator("#plan-units").inner_text()
+
+
+def test_compare_shows_the_table_and_the_chart(page, server, shots):
+    page.goto(server + "/compare")
+    page.locator("#compare-table").wait_for()
+    assert page.locator("#compare-table tbody tr").count() == 5
+    chart = page.locator("#compare-chart svg")
+    chart.wait_for()
+    box = chart.bounding_box()
+    assert box["width"] > 300 and box["height"] > 150  # drawn, not an empty element
+    labels = chart.text_content()
+    assert "601/4404/X" in labels and "600/7736/0" in labels
+    _shot(page, shots, "compare")
+    page.get_by_label("600/7736/0").uncheck()
+    page.wait_for_function("() => document.querySelectorAll('#compare-table tbody tr').length === 4")
+
+
+def test_a_bad_upload_shows_the_error_with_its_field(page, server, tmp_path):
+    template = (ROOT / "catalog" / "templates" / "qualification.yaml").read_text()
+    bad = tmp_path / "broken.yaml"
+    bad.write_text(template.replace("mandatory: true", "mandatroy: true", 1))
+    page.goto(server + "/")
+    page.locator("#upload-form input[type=file]").set_input_files(str(bad))
+    page.get_by_role("button", name="Upload").click()
+    error = page.locator("#upload-result [role=alert]")
+    error.wait_for()
+    text = error.inner_text()
+    assert "broken.yaml" in text and "mandatroy" in text and "did you mean 'mandatory'" in text
+    good = tmp_path / "mine.yaml"
+    good.write_text(template)
+    page.locator("#upload-form input[type=file]").set_input_files(str(good))
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_url("**/q/upload-*")
+    page.get_by_role("button", name="Find the optimal plan").click()
+    page.locator("#plan-result[data-status=optimal]").wait_for()
+    assert "67 GLH" in page.locator("#plan").inner_text()
+
+
+def test_transfer_maps_achieved_units(page, server, shots):
+    page.goto(server + "/transfer")
+    page.locator("#transfer-to").select_option("601-3972-9")
+    page.locator("#transfer-achieved").select_option(["L/506/2083", "Y/506/2085"])
+    page.get_by_role("button", name="Transfer").click()
+    page.locator("#transfer-answer[data-status=optimal]").wait_for()
+    mapping = page.locator("#transfer-mapping").inner_text()
+    assert "L/506/2083" in mapping and "Y/506/2085" in mapping and "same reference" in mapping
+    _shot(page, shots, "transfer")
+
+
+def test_whatif_grid_runs_with_progress_and_results(page, server, shots):
+    page.goto(server + "/whatif")
+    page.locator("#grid-form input[name=qualification][value='601-4404-X']").check()
+    page.locator("#grid-form input[name=glh_percent]").fill("-20:20:5")
+    page.get_by_role("button", name="Run").first.click()
+    page.locator(".job[data-state=done]").wait_for(timeout=120_000)
+    assert page.locator("#whatif-results tbody tr").count() == 9  # the baseline and 8 revisions
+    assert page.get_by_role("link", name="XLSX").count() == 1
+    _shot(page, shots, "whatif")
+
+
+def test_cohort_plan_in_the_browser(page, server, shots):
+    page.goto(server + "/cohort")
+    page.locator("#cohort-form input[type=file]").set_input_files(str(ROOT / "tests" / "fixtures" / "cohort.yaml"))
+    page.get_by_role("button", name="Plan").click()
+    page.locator("#cohort-answer[data-status=optimal]").wait_for()
+    text = " ".join(page.locator("#cohort-answer").inner_text().split())
+    assert "247 hours taught in 13 classes" in text and "saving 283" in text
+    _shot(page, shots, "cohort")
