@@ -171,6 +171,8 @@ def parse_yaml(text: str, where: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "cannot be parsed"
+        if "nesting depth" in problem:  # PyYAML >= 6.0.4 stops deep nesting itself, before our scan sees it
+            raise InputError(f"nested more than {MAX_DEPTH} levels deep{at}", file=where) from None
         raise InputError(f"not valid YAML: {problem}{at}", file=where) from None
     except RecursionError:
         raise InputError(f"nested more than {MAX_DEPTH} levels deep", file=where) from None

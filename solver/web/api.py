@@ -7,6 +7,7 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from catalog.cohort import load_cohort
@@ -64,15 +65,20 @@ def qualification(request: Request, key: str) -> dict:
 
 
 @router.get("/plan", response_model=Plan, summary="The optimal valid set (`roc plan --json`)")
-def plan_get(request: Request, qualification: str, objective: str = "minimise glh",
-             include: Annotated[list[str], Query()] = [], exclude: Annotated[list[str], Query()] = [],
-             max_level: str | None = None, exclude_level: Annotated[list[str], Query()] = [],
-             exclude_group: Annotated[list[str], Query()] = [],
-             exclude_title: Annotated[list[str], Query()] = []) -> Response:
+async def plan_get(request: Request, qualification: str, objective: str = "minimise glh",
+                   include: Annotated[list[str], Query()] = [], exclude: Annotated[list[str], Query()] = [],
+                   max_level: str | None = None, exclude_level: Annotated[list[str], Query()] = [],
+                   exclude_group: Annotated[list[str], Query()] = [],
+                   exclude_title: Annotated[list[str], Query()] = []) -> Response:
+    workspace = ws(request)
+    hit = workspace.peek(("plan-get", request.url.query))  # a repeated request: its answer, without a thread
+    if hit is not None:
+        return hit
     req = PlanRequest(qualification=qualification, objective=objective, include=include, exclude=exclude,
                       max_level=max_level, exclude_level=exclude_level, exclude_group=exclude_group,
                       exclude_title=exclude_title)
-    return plan_post(request, req)
+    answer = await run_in_threadpool(plan_post, request, req)
+    return workspace.cached(("plan-get", request.url.query), lambda: answer)
 
 
 @router.post("/plan", response_model=Plan, summary="The optimal valid set (`roc plan --json`)")

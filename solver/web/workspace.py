@@ -107,6 +107,11 @@ class Workspace:
         return re.sub(re.escape(str(self.folder)) + r"/[0-9a-f]+/", "", text)
 
     # -- cache --------------------------------------------------------------------------------
+    def peek(self, key: tuple) -> Any:
+        """The cached answer for `key`, or None."""
+        with self._lock:
+            return self._cache.get(key)
+
     def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """`compute()` once per key (answers are deterministic and frozen); least recently used
         answers are dropped past the cache size."""
