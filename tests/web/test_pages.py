@@ -1,0 +1,48 @@
+"""The pages' fragments and their errors, through TestClient (the browser tests drive the same
+routes in Chromium)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from solver.web import create_app
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_every_page_renders(client):
+    for path, words in [("/", "Upload"), ("/q/600-7736-0", "Optimal plan"), ("/compare", "Compare"),
+                        ("/transfer", "Credit transfer"), ("/whatif", "What-if"), ("/cohort", "Cohort")]:
+        got = client.get(path)
+        assert got.status_code == 200 and words in got.text, path
+
+
+def test_an_unknown_qualification_page_is_a_404_page_not_a_traceback(client):
+    got = client.get("/q/999-9999-9")
+    assert got.status_code == 404 and 'role="alert"' in got.text and "Traceback" not in got.text
+
+
+def test_transfer_takes_a_learner_record_upload(client):
+    record = b"learner: amy\nachieved:\n  - {ref: L/506/2083}\n  - {ref: Y/506/2085}\n"
+    got = client.post("/transfer", data={"to": "601-3972-9"}, files={"record": ("amy.yaml", record)}, headers=HX)
+    assert got.status_code == 200, got.text
+    assert "L/506/2083" in got.text and "same reference" in got.text
+
+
+def test_page_errors_are_fragments_naming_the_field(client):
+    got = client.post("/transfer", data={"to": "601-3972-9"}, headers=HX)
+    assert got.status_code == 422 and 'role="alert"' in got.text and 'data-field="achieved"' in got.text
+    got = client.post("/q/601-4404-X/plan", data={"include": "Q/999/9999"}, headers=HX)
+    assert got.status_code == 422 and "Q/999/9999" in got.text and "<html" not in got.text
+    got = client.post("/cohort", files={"file": ("c.yaml", b"learners: [}")}, data={"class_size": "three"},
+                      headers=HX)
+    assert got.status_code == 422 and "class_size" in got.text
+    got = client.post("/whatif/grid", data={"glh_percent": "-10"}, headers=HX)
+    assert got.status_code == 422 and "choose at least one qualification" in got.text
