@@ -51,7 +51,7 @@ LARS_FUNDING = {"number": "LearnAimRef", "category": "FundingCategory", "effecti
                 "effective_to": "EffectiveTo", "rate_weighted": "RateWeighted", "rate_unweighted": "RateUnWeighted",
                 "weighting_factor": "WeightingFactor"}
 LARS_OPTIONAL = {"title"}
-_AIM = re.compile(r"^\s*([0-9]{3})([0-9]{4})([0-9Xx])\s*$")  # a regulated aim: 60144040X without the slashes
+_AIM = re.compile(r"^\s*([0-9]{3})([0-9]{4})([0-9Xx])\s*$")  # a regulated aim: 6014404X, the number unslashed
 
 
 def _date(text: str) -> date | None:
@@ -147,6 +147,7 @@ def import_ofqual(path: str | Path, catalogue: Iterable[Qualification], today: d
     path = Path(path)
     kind, rows = _rows(path)
     wanted = {q.number.digits for q in catalogue}
+    columns = {field: names[0 if kind.endswith("CSV") else 1] for field, names in COLUMNS.items()}
     entries = []
     for where, raw in rows:
         try:
@@ -155,7 +156,6 @@ def import_ofqual(path: str | Path, catalogue: Iterable[Qualification], today: d
             raise InputError(f"{COLUMNS['number'][0]}: {exc}", file=where) from None
         if number.digits not in wanted:
             continue
-        columns = {field: names[0 if kind.endswith("CSV") else 1] for field, names in COLUMNS.items()}
         entries.append(_validated(RegisterEntry, _entry(raw, where, columns), where, columns))
     source = RegisterSource(kind=kind, file=path.name, rows=len(rows), imported=today or date.today())
     return RegisterOverlay(source=source, qualifications=entries)

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
+from .errors import check_unique_ids
 from .figures import Hours
 from .levels import LevelField
 from .refs import UnitRef
@@ -45,9 +46,5 @@ class Cohort(BaseModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Cohort":
-        seen: set[str] = set()
-        for i, learner in enumerate(self.learners):
-            if learner.id in seen:
-                raise ValueError(f"learners[{i}]: id {learner.id!r} is used twice")
-            seen.add(learner.id)
+        check_unique_ids((learner.id for learner in self.learners), "learners")
         return self

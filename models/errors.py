@@ -40,3 +40,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """'; did you mean 'mandatory'?' for a near miss among `choices`, else ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_unique_ids(ids: Iterable[str], where: str) -> None:
+    """Raise ValueError naming `where[i]` for the first id given a second time."""
+    seen: set[str] = set()
+    for i, item in enumerate(ids):
+        if item in seen:
+            raise ValueError(f"{where}[{i}]: id {item!r} is used twice")
+        seen.add(item)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .errors import check_unique_ids
 from .figures import Credits
 from .levels import LevelField
 from .refs import QualNumber, UnitRef
@@ -45,11 +46,7 @@ class EquivalenceFile(BaseModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "EquivalenceFile":
-        seen: set[str] = set()
-        for i, eq in enumerate(self.equivalences):
-            if eq.id in seen:
-                raise ValueError(f"equivalences[{i}]: id {eq.id!r} is used twice")
-            seen.add(eq.id)
+        check_unique_ids((eq.id for eq in self.equivalences), "equivalences")
         return self
 
 
