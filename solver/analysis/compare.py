@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from models import Finding, InputError, Qualification, Severity, Status
+from models.figures import MAX_MONEY
 from models.register import FundingRate
 
 from ..engine import SolveOptions
@@ -39,6 +40,8 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
     margin per learner and per class when a class is taught the minimum-GLH plan."""
     if (cost_per_glh is None) != (class_size is None):
         raise InputError("a margin needs both the cost per GLH and the class size (--cost-per-glh and --class-size)")
+    if cost_per_glh is not None and not 0 <= cost_per_glh <= MAX_MONEY:  # NaN fails both comparisons
+        raise InputError(f"{cost_per_glh!r} is not an amount from 0 to {MAX_MONEY:,}", field="--cost-per-glh")
     findings = lint(quals)
     rows = []
     for qual in quals:

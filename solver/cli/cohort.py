@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -51,8 +52,10 @@ def cohort_plan(
 
     Exit code 0 when every learner has a plan, 1 when some learner cannot have one, 2 for bad input."""
     group = load_cohort(cohort, class_size=class_size, cost_per_glh=cost_per_glh)
-    money = rates(funding, learner_qualifications(group, resolve) if funding is not None else [], on, funding_category)
-    result = plan_cohort(group, resolve, lambda path: [u.ref for u in load_learner_record(path).achieved],
+    resolve_once = cache(resolve)  # learners share qualifications: each file is read once
+    money = rates(funding, learner_qualifications(group, resolve_once) if funding is not None else [], on,
+                  funding_category)
+    result = plan_cohort(group, resolve_once, lambda path: [u.ref for u in load_learner_record(path).achieved],
                          SolveOptions(time_limit=time_limit), minimise.value, funding=money)
     emit(result, fmt, out_path, lambda: render_cohort(result), as_json=as_json, title=f"cohort {cohort}")
     raise typer.Exit(0 if result.status.found else 1)

@@ -170,3 +170,6 @@ def test_funding_options_are_checked(roc, tmp_path):
     assert result.code == 2 and "--funding-category needs --funding FILE" in result.stderr
     result = roc("compare", "601/4404/X", "--cost-per-glh", "30")
     assert result.code == 2 and "a margin needs both the cost per GLH and the class size" in result.stderr
+    for huge in ("inf", "1e308"):
+        result = roc("compare", "601/4404/X", "--cost-per-glh", huge, "--class-size", "3")
+        assert result.code == 2 and "is not an amount from 0 to 10,000,000" in result.stderr
