@@ -28,7 +28,7 @@ from .requests import (
     transfer_of,
 )
 from .tables import download
-from .workspace import MAX_SCENARIOS, Workspace
+from .workspace import MAX_SCENARIOS, MAX_UPLOAD, Workspace
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -41,7 +41,7 @@ def _json(model) -> Response:
     return Response(model.model_dump_json(), media_type="application/json")
 
 
-def _listing(request: Request) -> list[dict]:
+def listing(request: Request) -> list[dict]:
     return [{"key": key, "number": str(q.number), "awarder": q.awarder, "title": q.title, "level": q.level.label,
              "credit_rule": q.credits.describe("credits"), "units": len(q.units),
              "published_glh": q.published.glh_range, "uploaded": uploaded}
@@ -50,7 +50,7 @@ def _listing(request: Request) -> list[dict]:
 
 @router.get("/qualifications", summary="The catalogue and the uploaded qualifications")
 def qualifications(request: Request) -> list[dict]:
-    return _listing(request)
+    return listing(request)
 
 
 @router.post("/qualifications", summary="Upload a qualification file (YAML or JSON)", status_code=201)
@@ -83,8 +83,7 @@ async def plan_get(request: Request, qualification: str, objective: str = "minim
 
 @router.post("/plan", response_model=Plan, summary="The optimal valid set (`roc plan --json`)")
 def plan_post(request: Request, req: PlanRequest) -> Response:
-    workspace = ws(request)
-    return workspace.cached(("plan-json",) + req.key(), lambda: _json(plan_of(workspace, req)))
+    return _json(plan_of(ws(request), req))
 
 
 @router.post("/check", response_model=CheckResult, summary="Is this set valid? (`roc check --json`)")
@@ -125,8 +124,8 @@ async def cohort_of(request: Request, file: UploadFile, class_size: int | None, 
                     ) -> CohortResult:
     workspace = ws(request)
     path = workspace.save(file.filename or "cohort.yaml", await read_upload(file))
-    group = workspace.loaded(lambda: load_cohort(path, class_size=class_size, cost_per_glh=cost_per_glh), path)
-    return workspace.loaded(lambda: plan_cohort(group, workspace.get, _no_records), path)
+    group = workspace.loaded(lambda: load_cohort(path, class_size=class_size, cost_per_glh=cost_per_glh))
+    return workspace.loaded(lambda: plan_cohort(group, workspace.get, _no_records))
 
 
 def _no_records(path: str) -> list:
@@ -149,7 +148,7 @@ def whatif_grid(request: Request, qualification: Annotated[list[str], Form()],
 
 def start_upload(request: Request, name: str, data: bytes) -> Job:
     jobs = request.app.state.jobs
-    path = ws(request).save(name, data, MAX_SCENARIOS, folder=jobs.scenarios_file(name).parent)
+    path = ws(request).save(name, data, MAX_SCENARIOS, folder=jobs.new_folder())
     return jobs.start(path)
 
 
@@ -190,6 +189,6 @@ def whatif_results(request: Request, job_id: str, suffix: str) -> Response:
     return download(records, suffix, f"roc-whatif-{job_id}", name="results")
 
 
-async def read_upload(file: UploadFile, limit: int = 1 << 20) -> bytes:
+async def read_upload(file: UploadFile, limit: int = MAX_UPLOAD) -> bytes:
     """The upload's bytes, read no further than one byte past `limit` (the saver then refuses it)."""
     return await file.read(limit + 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import threading
 import time
 import uuid
@@ -64,14 +65,14 @@ class Jobs:
         self.jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
 
-    def scenarios_file(self, name: str) -> Path:
-        """A new job folder, and where its scenario file goes."""
+    def new_folder(self) -> Path:
+        """A new job's folder, for its scenario file and results; its name is the job's id."""
         job_folder = self.folder / "jobs" / uuid.uuid4().hex[:12]
         job_folder.mkdir(parents=True)
-        return job_folder / name
+        return job_folder
 
     def write_grid(self, entries) -> Path:
-        path = self.scenarios_file("scenarios.jsonl")
+        path = self.new_folder() / "scenarios.jsonl"
         with open(path, "w", encoding="utf-8") as f:
             for entry in itertools.islice(entries, 1_000_000):
                 f.write(json.dumps(entry) + "\n")
@@ -102,6 +103,7 @@ class Jobs:
         finished = [j for j in self.jobs.values() if j.state != "running"]
         for job in sorted(finished, key=lambda j: j.started)[:max(0, len(self.jobs) - MAX_JOBS)]:
             del self.jobs[job.id]
+            shutil.rmtree(job.folder, ignore_errors=True)
 
     def get(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id)

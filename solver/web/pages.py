@@ -34,7 +34,7 @@ def _ws(request: Request) -> Workspace:
 
 @router.get("/", response_class=HTMLResponse)
 def catalogue_page(request: Request) -> HTMLResponse:
-    return _page(request, "catalogue.html", title="Catalogue", rows=api._listing(request))
+    return _page(request, "catalogue.html", title="Catalogue", rows=api.listing(request))
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -92,7 +92,7 @@ async def plan(request: Request, key: str) -> HTMLResponse:
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request) -> HTMLResponse:
-    return _page(request, "compare.html", title="Compare", rows=api._listing(request))
+    return _page(request, "compare.html", title="Compare", rows=api.listing(request))
 
 
 @router.get("/compare/results", response_class=HTMLResponse)
@@ -126,7 +126,7 @@ async def transfer(request: Request, to: Annotated[str, Form()], achieved: Annot
     if record is not None and record.filename:
         workspace = _ws(request)
         path = workspace.save(record.filename, await api.read_upload(record))
-        refs += [str(u.ref) for u in workspace.loaded(lambda: load_learner_record(path), path).achieved]
+        refs += [str(u.ref) for u in workspace.loaded(lambda: load_learner_record(path)).achieved]
     if not refs:
         raise InputError("pick the learner's achieved units, type their references, or upload a learner record",
                          field="achieved")
@@ -136,7 +136,7 @@ async def transfer(request: Request, to: Annotated[str, Form()], achieved: Annot
 
 @router.get("/whatif", response_class=HTMLResponse)
 def whatif_page(request: Request) -> HTMLResponse:
-    return _page(request, "whatif.html", title="What-if", rows=api._listing(request), objectives=OBJECTIVES)
+    return _page(request, "whatif.html", title="What-if", rows=api.listing(request), objectives=OBJECTIVES)
 
 
 @router.post("/whatif/upload", response_class=HTMLResponse)

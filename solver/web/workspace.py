@@ -92,11 +92,11 @@ class Workspace:
         if key in self.uploads:
             return key, self.uploads[key][0]
         path = self.save(name, data)
-        qual = self.loaded(lambda: load_file(path), path)
+        qual = self.loaded(lambda: load_file(path))
         self.uploads[key] = (qual, path)
         return key, qual
 
-    def loaded(self, load: Callable[[], Any], path: Path) -> Any:
+    def loaded(self, load: Callable[[], Any]) -> Any:
         """`load()`, with the server's folder taken out of any error (the user knows the file by name)."""
         try:
             return load()

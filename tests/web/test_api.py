@@ -190,3 +190,14 @@ def test_cohort_plan_uploads_a_cohort(client):
     record = client.post("/api/cohort", files={"file": ("c.yaml", b"learners:\n  - {id: a, qualification: "
                                                                  b"601/4404/X, record: /etc/passwd}\n")})
     assert record.status_code == 422 and "does not read files from the server's disk" in record.json()["error"]
+
+
+def test_old_finished_jobs_are_forgotten_with_their_files(client, monkeypatch):
+    from solver.web import jobs
+
+    monkeypatch.setattr(jobs, "MAX_JOBS", 1)
+    first = _finish(client, client.post("/api/whatif/grid", data={"qualification": ["600-7736-0"]}).json()["id"])
+    folder = client.app.state.jobs.get(first["id"]).folder
+    second = client.post("/api/whatif/grid", data={"qualification": ["600-7736-0"]}).json()["id"]
+    _finish(client, second)
+    assert client.get(f"/api/whatif/jobs/{first['id']}").status_code == 404 and not folder.exists()
