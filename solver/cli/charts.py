@@ -31,13 +31,16 @@ def _figure(height: float):
     return plt, *plt.subplots(figsize=(8, max(2.5, height)))
 
 
-def _save(plt, figure, path: Path) -> None:
-    kind = FORMATS.get(path.suffix.lower())
+def _drawn(plt, figure, kind: str) -> bytes:
     buffer = io.BytesIO()
     figure.tight_layout()
     figure.savefig(buffer, format=kind, metadata={"Date": None} if kind == "svg" else None, dpi=120)
     plt.close(figure)
-    write_file(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def _save(plt, figure, path: Path) -> None:
+    write_file(path, _drawn(plt, figure, FORMATS[path.suffix.lower()]))
 
 
 def check_chart_path(path: Path) -> None:
@@ -67,9 +70,14 @@ def _published(text) -> tuple[int, int] | None:
 
 
 def compare_chart(rows: list[dict], path: Path) -> None:
+    """`compare_drawing` written to `path` (.svg or .png)."""
+    check_chart_path(path)
+    write_file(path, compare_drawing(rows, FORMATS[path.suffix.lower()]))
+
+
+def compare_drawing(rows: list[dict], kind: str = "svg") -> bytes:
     """A bar per qualification from its minimum to its maximum achievable GLH; the published GLH
     (a point or a range) marked in orange."""
-    check_chart_path(path)
     plt, figure, axes = _figure(0.6 * len(rows) + 1.2)
     labels = [f"{r['number']} {r['awarder']}" for r in rows]
     for y, row in enumerate(rows):
@@ -85,7 +93,7 @@ def compare_chart(rows: list[dict], path: Path) -> None:
     axes.set_xlabel("GLH")
     axes.set_title("Achievable GLH range against the published figure", fontsize=10)
     axes.legend(fontsize=8, loc="lower right")
-    _save(plt, figure, path)
+    return _drawn(plt, figure, kind)
 
 
 def whatif_chart(summary, path: Path) -> None:

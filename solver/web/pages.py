@@ -5,8 +5,6 @@ naming the file or field (app.py), swapped in where the answer would have gone."
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -15,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from catalog import load_learner_record
 from models import BarredRule, InputError, Level, LinearRule, Measure, RuleKind
 
-from ..cli.charts import compare_chart
+from ..cli.charts import compare_drawing
 from . import api
 from .requests import CheckRequest, PlanRequest, TransferRequest, check_of, compare_of, plan_of, transfer_of
 from .workspace import Workspace
@@ -104,11 +102,8 @@ def compare_results(request: Request) -> HTMLResponse:
 
 
 def _chart(rows: list[dict]) -> str:
-    """The GLH-range chart of `roc compare --chart`, as inline SVG."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "compare.svg"
-        compare_chart(rows, path)
-        text = path.read_text()
+    """The GLH-range chart of `roc compare --chart`, as inline SVG (without the XML prologue)."""
+    text = compare_drawing(rows, "svg").decode()
     return text[text.index("<svg"):]
 
 
