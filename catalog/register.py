@@ -221,6 +221,9 @@ def overlay_text(overlay: RegisterOverlay) -> str:
 def load_overlay(path: str | Path) -> RegisterOverlay:
     path = Path(path)
     data = read_data(path)  # JSON or YAML by the suffix
+    if not isinstance(data, dict) or not isinstance(data.get("source"), dict):
+        raise InputError("not an overlay: expected the file `roc import ofqual` or `roc import lars` writes",
+                         file=str(path))
     try:
         return RegisterOverlay.model_validate(data)
     except ValidationError as exc:

@@ -17,6 +17,9 @@ from .levels import LevelField
 from .refs import UnitRef
 
 
+MAX_CLASS = 1000  # learners in one class
+
+
 class CannotDeliver(BaseModel):
     """Units, or whole levels, the centre cannot teach."""
 
@@ -39,7 +42,7 @@ class Cohort(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     learners: list[Learner] = Field(min_length=1)
-    class_size: Annotated[StrictInt, Field(ge=1, le=1000)] | None = None  # None: any number in one class
+    class_size: Annotated[StrictInt, Field(ge=1, le=MAX_CLASS)] | None = None  # None: any number in one class
     cost_per_glh: Hours | None = None  # money per hour taught, for --minimise cost
     unit_costs: dict[UnitRef, Hours] = {}  # money per class of a unit, instead of GLH x cost_per_glh
     cannot_deliver: CannotDeliver = CannotDeliver()

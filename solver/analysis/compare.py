@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from models import Finding, InputError, Qualification, Severity, Status
+from models.cohort import MAX_CLASS
 from models.figures import MAX_MONEY
 from models.register import FundingRate
 
@@ -42,6 +43,8 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
         raise InputError("a margin needs both the cost per GLH and the class size (--cost-per-glh and --class-size)")
     if cost_per_glh is not None and not 0 <= cost_per_glh <= MAX_MONEY:  # NaN fails both comparisons
         raise InputError(f"{cost_per_glh!r} is not an amount from 0 to {MAX_MONEY:,}", field="--cost-per-glh")
+    if class_size is not None and not 1 <= class_size <= MAX_CLASS:
+        raise InputError(f"{class_size!r} is not a class size from 1 to {MAX_CLASS:,}", field="--class-size")
     findings = lint(quals)
     rows = []
     for qual in quals:

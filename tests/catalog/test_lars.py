@@ -173,3 +173,8 @@ def test_funding_options_are_checked(roc, tmp_path):
     for huge in ("inf", "1e308"):
         result = roc("compare", "601/4404/X", "--cost-per-glh", huge, "--class-size", "3")
         assert result.code == 2 and "is not an amount from 0 to 10,000,000" in result.stderr
+    result = roc("compare", "601/4404/X", "--cost-per-glh", "30", "--class-size", "99999999999999999999")
+    assert result.code == 2 and "is not a class size from 1 to 1,000" in result.stderr
+    result = roc("compare", "601/4404/X", "--funding", str(register))
+    assert result.code == 2 and "not an overlay: expected the file `roc import ofqual` or `roc import lars` writes" \
+        in result.stderr
