@@ -16,7 +16,6 @@ from .figures import Hours
 from .levels import LevelField
 from .refs import UnitRef
 
-
 MAX_CLASS = 1000  # learners in one class
 
 
