@@ -26,5 +26,12 @@ def learner_money(rate: FundingRate | None, min_glh: int | None, cost_per_glh: f
         margin_per_class=_pennies(margin * class_size if margin is not None and class_size else None))
 
 
+def pounds(amount: float | None) -> str | None:
+    """1234.5 -> '£1,234.50'; a loss as '-£12.00'."""
+    if amount is None:
+        return None
+    return f"{'-' if amount < 0 else ''}£{abs(amount):,.2f}"
+
+
 def _pennies(amount: float | None) -> float | None:
     return None if amount is None else round(amount, 2)

@@ -13,12 +13,13 @@ from catalog import load_learner_record
 from catalog.cohort import load_cohort
 
 from ..analysis.cohort import learner_qualifications, plan_cohort
+from ..analysis.money import pounds
 from ..analysis.results import CohortResult
 from ..engine import SolveOptions
 from .common import FundingCategoryOpt, FundingOpt, OnOpt, TimeLimitOpt, out, rates, resolve
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
-from .render import STATUS_WORDS, plural, pounds
+from .render import STATUS_WORDS, plural
 
 app = typer.Typer(no_args_is_help=True, help="Plan a whole class of learners: shared classes, fewest hours taught.")
 

@@ -22,12 +22,6 @@ _SEVERITY_STYLE = {Severity.error: "red", Severity.warning: "yellow", Severity.i
 MONEY_FIELDS = ("funding_rate", "funding_per_glh", "cost_per_learner", "margin_per_learner", "margin_per_class")
 
 
-def pounds(amount: float | None) -> str | None:
-    """1234.5 -> '£1,234.50'; a loss as '-£12.00'."""
-    if amount is None:
-        return None
-    return f"{'-' if amount < 0 else ''}£{abs(amount):,.2f}"
-
 
 def plural(n: int, word: str) -> str:
     """'1 unit', '2 units', '1,000 sets'."""

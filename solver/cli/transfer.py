@@ -15,12 +15,13 @@ from ..analysis import compare as run_compare
 from ..analysis import transfer as run_transfer
 from ..analysis import transfer_matrix as matrix
 from ..analysis.alternatives import COUNT_LIMIT
+from ..analysis.money import pounds
 from ..engine import SolveOptions
 from .charts import check_chart_path, compare_chart
 from .common import FundingCategoryOpt, FundingOpt, OnOpt, QualsArg, err, out, rates, resolve, resolve_all
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
-from .render import MONEY_FIELDS, pounds, render_transfer
+from .render import MONEY_FIELDS, render_transfer
 
 app = typer.Typer()
 

@@ -21,12 +21,14 @@ from pydantic import ValidationError
 from catalog import Catalog
 from models import RocError, UnknownQualification
 
+from ..analysis.money import pounds
 from . import api, pages
 from .jobs import Jobs
 from .workspace import TooLarge, Workspace
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.filters["pounds"] = pounds
 
 
 def status_of(exc: Exception) -> int:

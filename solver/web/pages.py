@@ -109,8 +109,7 @@ def _chart(rows: list[dict]) -> str:
 
 @router.get("/transfer", response_class=HTMLResponse)
 def transfer_page(request: Request) -> HTMLResponse:
-    quals = [(key, q) for key, q, _ in _ws(request).qualifications()]
-    return _page(request, "transfer.html", title="Transfer", quals=quals)
+    return _page(request, "transfer.html", title="Transfer", quals=list(_ws(request).qualifications()))
 
 
 @router.post("/transfer", response_class=HTMLResponse)
