@@ -4,7 +4,8 @@
 - `edits.py`: `ProtoEdit`, the one way to change a compiled model, undone on exit;
 - `parameters.py`: `SolveOptions`, `TieBreak` and the CP-SAT settings, with their measurements;
 - `lexicographic.py`: objective and tie-breaks packed into as few solves as fit;
-- `conflicts.py`: minimal infeasible subsets; `enumeration.py`: every valid set, the K best;
+- `conflicts.py`: minimal infeasible subsets; `enumeration.py`: every valid set (in numpy for
+  seed-sized models, else by CP-SAT), the K best;
 - `transfer.py`: the credit-transfer model.
 
 Everything above the engine speaks in units, rules and plain numbers, never in CP-SAT objects.
@@ -13,11 +14,11 @@ Everything above the engine speaks in units, rules and plain numbers, never in C
 from .compile import OPEN, CompiledModel, LinearHandle, PostedRule, compile_qualification
 from .conflicts import minimal_conflict
 from .edits import ProtoEdit
-from .enumeration import Enumeration, enumerate_sets, k_best
+from .enumeration import Enumeration, enumerate_sets, k_best, layered
 from .lexicographic import Outcome, solve_lexicographic
 from .parameters import SolveOptions, TieBreak
 from .transfer import TransferOutcome, solve_transfer
 
 __all__ = ["OPEN", "CompiledModel", "Enumeration", "LinearHandle", "Outcome", "PostedRule", "ProtoEdit",
            "SolveOptions", "TieBreak", "TransferOutcome", "compile_qualification", "enumerate_sets",
-           "k_best", "minimal_conflict", "solve_lexicographic", "solve_transfer"]
+           "k_best", "layered", "minimal_conflict", "solve_lexicographic", "solve_transfer"]

@@ -2,6 +2,13 @@
 
 Both work inside a `ProtoEdit`, so the cuts and the objective-value equality they add are gone
 when they return: the compiled model can be solved again as it was.
+
+Enumeration of a seed-sized model (up to `LAYERED_UNITS` units, every rule a linear constraint or
+a clause) does not call CP-SAT: `layered` decides the units one at a time, in reference order,
+for a whole frontier of partial sets at once in numpy, and drops each partial set that some rule
+can no longer accept whatever the remaining units do. Every survivor of the last layer is a valid
+set, and every valid set survives, so the list is exact. Measured on the seeds: 600/1684/X's 3,832
+sets in 9 ms against 530 ms by CP-SAT's enumeration (one Python callback per set).
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from models import Objective, Status
@@ -39,10 +47,122 @@ class _Collector(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
+# The layered enumeration: models of at most this many units (a set is one int64 bitmask) ...
+LAYERED_UNITS = 62
+# ... and at most this many partial sets in a layer (about 4 bytes x rules each); past it, CP-SAT
+FRONTIER_CAP = 2_000_000
+
+_OTHER = ("has_at_most_one", "has_exactly_one", "has_bool_and", "has_bool_xor", "has_lin_max", "has_int_prod",
+          "has_int_div", "has_int_mod", "has_element", "has_table", "has_automaton", "has_interval",
+          "has_no_overlap", "has_no_overlap_2d", "has_cumulative", "has_circuit", "has_routes", "has_all_diff",
+          "has_inverse", "has_reservoir")
+
+
+class _Unsupported(Exception):
+    """The model holds something the layered enumeration does not read."""
+
+
+def _rows(compiled: CompiledModel, equal: tuple[Sequence[int], int] | None):
+    """The model as rows low <= A x <= high over the unit variables, and each unit's domain; None
+    when the model holds anything else (another variable, a constraint of another kind)."""
+    proto = compiled.model.proto
+    n = len(compiled.units)
+    position = {index: p for p, index in enumerate(compiled.x_indices)}
+    if len(position) != n:
+        return None
+    low = np.array([proto.variables[i].domain[0] for i in compiled.x_indices], dtype=np.int64)
+    high = np.array([proto.variables[i].domain[len(proto.variables[i].domain) - 1] for i in compiled.x_indices],
+                    dtype=np.int64)
+    assumed = set(proto.assumptions)
+    for literal in assumed:  # a tracked model assumes its rules' literals, which are no units
+        if literal >= 0 and literal in position:
+            low[position[literal]] = 1
+        elif literal < 0 and negated(literal) in position:
+            high[position[negated(literal)]] = 0
+    try:
+        return _matrix(proto, position, assumed, equal, n) + (low, high)
+    except (KeyError, _Unsupported):  # KeyError: a constraint over a variable that is no unit
+        return None
+
+
+def _matrix(proto, position: dict[int, int], assumed: set[int], equal, n: int):
+    matrix, bounds = [], []
+    for constraint in proto.constraints:
+        if any(literal not in assumed for literal in constraint.enforcement_literal):
+            raise _Unsupported("a rule not assumed")
+        if constraint.has_linear():
+            domain = constraint.linear.domain
+            if len(domain) != 2:
+                raise _Unsupported("a domain with holes")
+            row = np.zeros(n, dtype=np.int64)
+            for variable, coefficient in zip(constraint.linear.vars, constraint.linear.coeffs):
+                row[position[variable]] += coefficient
+            matrix.append(row), bounds.append((domain[0], domain[1]))
+        elif constraint.has_bool_or():  # at least one literal true; a negated literal as 1 - x
+            row, shift = np.zeros(n, dtype=np.int64), 0
+            for literal in constraint.bool_or.literals:
+                if literal >= 0:
+                    row[position[literal]] += 1
+                else:
+                    row[position[negated(literal)]] -= 1
+                    shift += 1
+            matrix.append(row), bounds.append((1 - shift, n))
+        elif any(getattr(constraint, other)() for other in _OTHER):
+            raise _Unsupported(constraint)
+    if equal is not None:
+        matrix.append(np.asarray(equal[0], dtype=np.int64)), bounds.append((equal[1], equal[1]))
+    shape = (len(matrix), n)
+    matrix_ = np.array(matrix, dtype=np.int64).reshape(shape)
+    bounds_ = np.array(bounds, dtype=np.int64).reshape(len(bounds), 2)
+    return matrix_, bounds_[:, 0], bounds_[:, 1]
+
+
+def layered(compiled: CompiledModel, equal: tuple[Sequence[int], int] | None = None,
+            cap: int = FRONTIER_CAP) -> np.ndarray | None:
+    """Every valid set as a 0/1 matrix (a row per set, a column per unit), by deciding the units a
+    layer at a time (see the module's doc); None when the model is not one this can enumerate or a
+    layer would hold more than `cap` partial sets."""
+    n = len(compiled.units)
+    if n > LAYERED_UNITS:
+        return None
+    rows = _rows(compiled, equal)
+    if rows is None:
+        return None
+    matrix, low, high, unit_low, unit_high = rows
+    # what the units from j on can still add to each rule, at most and at least
+    most = np.concatenate([np.cumsum(np.maximum(matrix, 0)[:, ::-1], axis=1)[:, ::-1],
+                           np.zeros((len(low), 1), dtype=np.int64)], axis=1)
+    least = np.concatenate([np.cumsum(np.minimum(matrix, 0)[:, ::-1], axis=1)[:, ::-1],
+                            np.zeros((len(low), 1), dtype=np.int64)], axis=1)
+    activity = np.zeros((1, len(low)), dtype=np.int64)
+    masks = np.zeros(1, dtype=np.int64)
+    if np.any(low > most[:, 0]) or np.any(high < least[:, 0]) or np.any(unit_low > unit_high):
+        return np.zeros((0, n), dtype=np.int8)
+    for j in range(n):
+        options = [v for v in (0, 1) if unit_low[j] <= v <= unit_high[j]]
+        if options == [1]:
+            activity = activity + matrix[:, j]
+            masks = masks | (1 << j)
+        elif options == [0, 1]:
+            activity = np.concatenate([activity, activity + matrix[:, j]])
+            masks = np.concatenate([masks, masks | (1 << j)])
+        keep = np.all(activity + most[:, j + 1] >= low, axis=1) & np.all(activity + least[:, j + 1] <= high, axis=1)
+        activity, masks = activity[keep], masks[keep]
+        if len(masks) > cap:
+            return None
+    return ((masks[:, None] >> np.arange(n, dtype=np.int64)) & 1).astype(np.int8)
+
+
 def enumerate_sets(compiled: CompiledModel, options: SolveOptions = SolveOptions(), limit: int | None = None,
                    equal: tuple[Sequence[int], int] | None = None) -> Enumeration:
     """Every valid set (each as unit positions), up to `limit`. `equal` = (costs, value) keeps
     only the sets whose sum of unit costs is `value`."""
+    started = time.perf_counter()
+    table = layered(compiled, equal)
+    if table is not None:
+        truncated = limit is not None and len(table) > limit
+        sets = [np.flatnonzero(row).tolist() for row in (table[:limit] if truncated else table)]
+        return Enumeration(sets, not truncated, time.perf_counter() - started)
     solver = new_solver(options, options.time_limit)
     solver.parameters.enumerate_all_solutions = True
     collector = _Collector(compiled.x, limit)

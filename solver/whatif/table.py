@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import CompiledModel, SolveOptions, enumerate_sets
+from ..engine import CompiledModel, SolveOptions, enumerate_sets, layered
 
 TABLE_UNITS = 40  # enumerate valid sets only for qualifications this small ...
 TABLE_SETS = 20_000  # ... and with at most this many valid sets
@@ -18,25 +18,29 @@ TABLE_SETS = 20_000  # ... and with at most this many valid sets
 class ValidSetTable:
     """Every valid unit set as a 0/1 matrix, with each set's tie-break rank."""
 
-    def __init__(self, sets: list[list[int]], units: int) -> None:
-        self.member = np.zeros((len(sets), units), dtype=np.int64)
-        for row, chosen in enumerate(sets):
-            self.member[row, chosen] = 1
+    def __init__(self, member: np.ndarray) -> None:
+        self.member = member.astype(np.int64)
+        units = member.shape[1]
         # tie-break rank: fewer units, then reference order (the earliest reference first)
         weights = np.array([1 << (units - 1 - j) for j in range(units)], dtype=np.int64)
         order = np.lexsort((-(self.member @ weights), self.member.sum(axis=1)))
-        self.rank = np.empty(len(sets), dtype=np.int64)
-        self.rank[order] = np.arange(len(sets))
+        self.rank = np.empty(len(member), dtype=np.int64)
+        self.rank[order] = np.arange(len(member))
 
     @classmethod
     def build(cls, compiled: CompiledModel) -> "ValidSetTable | None":
         """The table of a compiled qualification; None when it is too large to tabulate."""
         if len(compiled.units) > TABLE_UNITS:
             return None
-        sets, exact, _ = enumerate_sets(compiled, SolveOptions(interruptible=False), limit=TABLE_SETS + 1)
-        if not exact or len(sets) > TABLE_SETS:
-            return None
-        return cls(sets, len(compiled.units))
+        member = layered(compiled)
+        if member is None:  # a model the layered enumeration does not read: CP-SAT lists the sets
+            sets, exact, _ = enumerate_sets(compiled, SolveOptions(interruptible=False), limit=TABLE_SETS + 1)
+            if not exact:
+                return None
+            member = np.zeros((len(sets), len(compiled.units)), dtype=np.int64)
+            for row, chosen in enumerate(sets):
+                member[row, chosen] = 1
+        return None if len(member) > TABLE_SETS else cls(member)
 
     def best(self, costs: list[int], low: list[int], high: list[int]) -> list[int] | None:
         """Positions of the best set (least total cost, then tie-break rank) among the sets that
