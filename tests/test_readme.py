@@ -28,7 +28,6 @@ def test_readme_has_examples_of_every_command():
 @pytest.mark.slow
 def test_readme_cli_examples_run(roc, tmp_path, monkeypatch):
     import shlex
-
     import shutil
 
     monkeypatch.chdir(tmp_path)  # examples write files (whatif expand, whatif run, import)

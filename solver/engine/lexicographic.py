@@ -21,7 +21,7 @@ from models import Objective, Status
 
 from .compile import CompiledModel
 from .edits import ProtoEdit, negated
-from .parameters import STATUS, SolveOptions, TieBreak, new_solver
+from .parameters import SEPARATE_FROM, STATUS, SolveOptions, TieBreak, new_solver
 
 BUDGET = 1 << 62  # the largest packed objective range (tests shrink it to force one stage a tier)
 
@@ -89,9 +89,10 @@ def standard_tiers(compiled: CompiledModel, objective: Objective, ties: TieBreak
     return tiers
 
 
-def stages(tiers: list[Tier]) -> list[list[Tier]]:
+def stages(tiers: list[Tier], separate: bool = False) -> list[list[Tier]]:
     """Group consecutive tiers so each group's packed objective stays inside BUDGET; an order tier
-    too wide for what is left is split over stages."""
+    too wide for what is left is split over stages. `separate`: every tier (and every part of an
+    order tier) a stage of its own."""
     found: list[list[Tier]] = []
     current: list[Tier] = []
     size = 1
@@ -102,7 +103,7 @@ def stages(tiers: list[Tier]) -> list[list[Tier]]:
             start = 0
             while start < len(tier.variables):
                 room = (BUDGET // size).bit_length() - 1  # variables that still fit
-                if room < 1:
+                if room < 1 or (separate and current):
                     found.append(current)
                     current, size = [], 1
                     continue
@@ -111,7 +112,7 @@ def stages(tiers: list[Tier]) -> list[list[Tier]]:
                 size *= part.span
                 start += len(part.variables)
             continue
-        if current and size * tier.span > BUDGET:
+        if current and (separate or size * tier.span > BUDGET):
             found.append(current)
             current, size = [], 1
         current.append(tier)
@@ -157,12 +158,12 @@ def _hold(edit: ProtoEdit, tier: Tier, solution: Sequence[int], assumed: list[in
         edit.add_linear(tier.variables, tier.coefs, value, value)
 
 
-def _solver(compiled: CompiledModel, options: SolveOptions, left: float | None) -> cp_model.CpSolver:
+def _solver(compiled: CompiledModel, options: SolveOptions, left: float | None, later: bool) -> cp_model.CpSolver:
     if left is not None:
-        return new_solver(options, left, len(compiled.units))
-    solver = compiled.solvers.get(options)  # no time limit: the same solver object serves every solve
+        return new_solver(options, left, len(compiled.units), later)
+    solver = compiled.solvers.get((options, later))  # no time limit: one solver object serves every solve
     if solver is None:
-        solver = compiled.solvers[options] = new_solver(options, None, len(compiled.units))
+        solver = compiled.solvers[options, later] = new_solver(options, None, len(compiled.units), later)
     return solver
 
 
@@ -174,7 +175,7 @@ def solve_tiers(compiled: CompiledModel, tiers: list[Tier], watch: Sequence[int]
     started = time.perf_counter()
     values: list[int] | None = None
     status = Status.unknown
-    packed = stages(tiers) or [[]]
+    packed = stages(tiers, separate=len(compiled.units) >= SEPARATE_FROM) or [[]]
     with ProtoEdit(compiled) as edit:
         assumed = list(assumptions)
         if assumed:
@@ -185,7 +186,8 @@ def solve_tiers(compiled: CompiledModel, tiers: list[Tier], watch: Sequence[int]
                 status = Status.feasible if values is not None else Status.unknown
                 break
             edit.set_objective(*packed_objective(stage))
-            solver = _solver(compiled, options, left)
+            # the lower-bound tree search helps a later value tier, and stalls on reference order
+            solver = _solver(compiled, options, left, later=k > 0 and not any(t.order for t in stage))
             code = solver.solve(compiled.model)
             status = STATUS.get(code, Status.unknown)
             if not status.found:

@@ -24,10 +24,26 @@ class TieBreak(str, Enum):
 # The reference-order stages cost 8 s on 2,000 units, against 0.8 s for the objective.
 FULL_TIE_BREAK_UNITS = 200
 
-# Presolve, measured with one worker and the full LP relaxation: off is faster on the seeds and on
-# synthetic instances of 1,000 units (0.13 s against 0.53 s) and 2,000 units (0.29 s against
-# 1.17 s); on 4,000 units presolve wins (6.0 s against 12.9 s).
-PRESOLVE_FROM = 3000
+# Presolve, measured with one worker and the full LP relaxation on bench/curve.py's instances
+# (minimise GLH): off is faster at every size now that large models solve the objective alone (see
+# SEPARATE_FROM): 0.49 s against 2.7 s at 4,000 units (presolve alone takes 2.8 s), 3.5 s against
+# 10.1 s at 8,000, 5.4 s against 18.9 s at 16,000; on the seeds presolve costs 10-20%.
+# `SolveOptions(presolve=True)` still turns it on; None here means never by default.
+PRESOLVE_FROM: int | None = None
+
+# From this many units, each tie-break tier is its own solve instead of one packed objective.
+# Packed, CP-SAT must close a bound scaled by the units to prove the GLH part, and its time has a
+# long tail: 26 s (against 0.6-0.7 s for the other seeds) at 4,000 units, not proven in 60 s at
+# 8,000 and 16,000. Separate, GLH first then fewer units: 1.3-1.5 s at 4,000 units, 4.6-7.6 s at
+# 8,000, 18-29 s at 16,000. Below it packing wins: 0.14-0.57 s against 0.34-0.42 s at 2,000 units.
+SEPARATE_FROM = 3000
+
+# Stages after the first start from the previous stage's solution (a complete hint), and there the
+# lower-bound tree search proves the tier far sooner: fewer units at 8,000 units 2.7 s against 29 s
+# (seed 2), 2,000 units 0.2 s against 2.0 s (seed 0). On a first stage, with no hint, it finds no
+# solution in 60 s, so it is used only after one; on reference-order stages it stalls (2,000 units,
+# full tie-break: not proven in 120 s against 3.6 s), so only on value tiers.
+LB_TREE_FROM = 1000
 
 
 @dataclass(frozen=True)
@@ -37,7 +53,7 @@ class SolveOptions:
     time_limit: float | None = None  # seconds for the whole request
     workers: int = 1  # one CP-SAT worker: deterministic, and one per process in batch runs
     tie_break: TieBreak = TieBreak.auto
-    presolve: bool | None = None  # None: only for models of PRESOLVE_FROM units or more
+    presolve: bool | None = None  # None: from PRESOLVE_FROM units (None: never)
     # False: CP-SAT leaves Ctrl-C to the caller. Batch runs stop between scenarios; a solve that
     # CP-SAT cut short would otherwise come back `unknown` and be saved as if it were an answer.
     interruptible: bool = True
@@ -66,12 +82,17 @@ STATUS = {
 }
 
 
-def new_solver(options: SolveOptions, time_left: float | None, size: int = 0) -> cp_model.CpSolver:
-    """A CP-SAT solver set up for a model of `size` units, stopping after `time_left` seconds."""
+def new_solver(options: SolveOptions, time_left: float | None, size: int = 0,
+               later: bool = False) -> cp_model.CpSolver:
+    """A CP-SAT solver set up for a model of `size` units, stopping after `time_left` seconds;
+    `later`: a stage after the first, hinted with the previous stage's solution."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = 0
-    if not (options.presolve if options.presolve is not None else size >= PRESOLVE_FROM):
+    if later and size >= LB_TREE_FROM:
+        solver.parameters.optimize_with_lb_tree_search = True
+    automatic = PRESOLVE_FROM is not None and size >= PRESOLVE_FROM
+    if not (options.presolve if options.presolve is not None else automatic):
         solver.parameters.cp_model_presolve = False
         solver.parameters.cp_model_probing_level = 0  # seeds: 10-20% faster, never slower
     # The full LP relaxation. Measured: the 2,000-unit synthetic instance is proven optimal in

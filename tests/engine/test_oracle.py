@@ -76,6 +76,23 @@ def test_staged_tie_break_matches_single_solve(monkeypatch_budget, qual):
     _agrees(qual)
 
 
+@pytest.fixture
+def large_model_settings(monkeypatch):
+    import solver.engine.parameters as parameters
+
+    monkeypatch.setattr(lexicographic, "SEPARATE_FROM", 0)
+    monkeypatch.setattr(parameters, "LB_TREE_FROM", 0)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(qual=qualifications())
+def test_large_model_settings_give_the_same_answers(large_model_settings, qual):
+    # What a model of 3,000 units or more gets: every tier a solve of its own, and the lower-bound
+    # tree search on later value tiers. Same answers, tie-breaks included.
+    _agrees(qual)
+
+
 def test_random_sets_cover_both_outcomes():
     """The generator must produce feasible and infeasible rule sets, or the oracle test proves little."""
     outcomes = {"feasible": 0, "infeasible": 0}
