@@ -24,7 +24,7 @@ def _published_glh(qual: Qualification) -> str | None:
     return str(glh[0]) if glh[0] == glh[1] else f"{glh[0]}-{glh[1]}"
 
 
-def _counts(findings: Sequence[Finding], qual: Qualification) -> int:
+def finding_count(findings: Sequence[Finding], qual: Qualification) -> int:
     number = str(qual.number)
     return sum(1 for f in findings if f.severity is not Severity.info
                and (f.qualification == number or (f.qualification is None and number in f.message)))
@@ -39,12 +39,7 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
     With `funding` (rates by qualification number, from `catalog.register.funding_rates`), and a
     `cost_per_glh` with a `class_size`: the funding rate, funding per minimum-GLH hour, and the
     margin per learner and per class when a class is taught the minimum-GLH plan."""
-    if (cost_per_glh is None) != (class_size is None):
-        raise InputError("a margin needs both the cost per GLH and the class size (--cost-per-glh and --class-size)")
-    if cost_per_glh is not None and not 0 <= cost_per_glh <= MAX_MONEY:  # NaN fails both comparisons
-        raise InputError(f"{cost_per_glh!r} is not an amount from 0 to {MAX_MONEY:,}", field="--cost-per-glh")
-    if class_size is not None and not 1 <= class_size <= MAX_CLASS:
-        raise InputError(f"{class_size!r} is not a class size from 1 to {MAX_CLASS:,}", field="--class-size")
+    check_money(cost_per_glh, class_size)
     findings = lint(quals)
     rows = []
     for qual in quals:
@@ -60,7 +55,31 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
             published_glh_max=(qual.published.glh_range or (None, None))[1], min_tqt=tqt.tqt,
             published_tqt=qual.as_printed("published.tqt", qual.published.tqt),
             published_tqt_used=qual.published.tqt, valid_sets=counted.count, valid_sets_exact=counted.exact,
-            findings=_counts(findings, qual),
-            **learner_money((funding or {}).get(str(qual.number)), low.glh, cost_per_glh, class_size).model_dump(),
+            findings=finding_count(findings, qual),
             status=Status.optimal if statuses == {Status.optimal} else sorted(statuses, key=str)[0]))
-    return rows
+    return with_money(rows, funding, cost_per_glh, class_size)
+
+
+def check_money(cost_per_glh: float | None, class_size: int | None) -> None:
+    """A margin needs both a cost per GLH and a class size, each in range."""
+    if (cost_per_glh is None) != (class_size is None):
+        raise InputError("a margin needs both the cost per GLH and the class size (--cost-per-glh and --class-size)")
+    if cost_per_glh is not None and not 0 <= cost_per_glh <= MAX_MONEY:  # NaN fails both comparisons
+        raise InputError(f"{cost_per_glh!r} is not an amount from 0 to {MAX_MONEY:,}", field="--cost-per-glh")
+    if class_size is not None and not 1 <= class_size <= MAX_CLASS:
+        raise InputError(f"{class_size!r} is not a class size from 1 to {MAX_CLASS:,}", field="--class-size")
+
+
+def with_findings(rows: list[ComparisonRow], quals: Sequence[Qualification]) -> list[ComparisonRow]:
+    """The rows with each qualification's findings counted across all of `quals` (some checks
+    compare qualifications: rows made one qualification at a time count only their own)."""
+    findings = lint(quals)
+    return [row.model_copy(update={"findings": finding_count(findings, qual)}) for row, qual in zip(rows, quals)]
+
+
+def with_money(rows: list[ComparisonRow], funding: Mapping[str, FundingRate] | None = None,
+               cost_per_glh: float | None = None, class_size: int | None = None) -> list[ComparisonRow]:
+    """The rows with their funding, and margin on the minimum-GLH plan (see `compare`)."""
+    check_money(cost_per_glh, class_size)
+    return [row.model_copy(update=learner_money((funding or {}).get(row.number), row.min_glh, cost_per_glh,
+                                                class_size).model_dump()) for row in rows]

@@ -10,6 +10,7 @@ TQT) still to deliver.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 
 from models import (
@@ -149,22 +150,36 @@ def _not_transferred(target: Qualification, achieved: dict[str, AchievedUnit], c
     return found
 
 
+def ordered_pairs(count: int, sample: int | None = None, seed: int = 0) -> list[tuple[int, int]]:
+    """Ordered pairs (source, target) of `count` qualifications, by position: all of them, or
+    `sample` of them drawn at random (the same for the same seed), in source-then-target order."""
+    total = count * (count - 1)
+    if sample is None or sample >= total:
+        return [(s, t) for s in range(count) for t in range(count) if s != t]
+    chosen = sorted(random.Random(seed).sample(range(total), sample))
+    return [(k // (count - 1), t + (t >= k // (count - 1))) for k in chosen for t in [k % (count - 1)]]
+
+
+def matrix_cell(source: Qualification, target: Qualification, source_minimum: Sequence[str | UnitRef],
+                target_min_glh: int | None, equivalences: Sequence[Equivalence] = (),
+                options: SolveOptions = SolveOptions()) -> MatrixCell:
+    """One cell: GLH still to deliver in `target` after `source_minimum` (the source's
+    minimum-GLH plan), and after every unit of the source."""
+    after_plan = transfer(target, source_minimum, equivalences, options=options)
+    after_all = transfer(target, [u.ref for u in source.units], equivalences, options=options)
+    statuses = (after_plan.status, after_all.status)
+    return MatrixCell(source=str(source.number), target=str(target.number), target_min_glh=target_min_glh,
+                      from_min_plan=after_plan.glh_to_deliver, from_all_units=after_all.glh_to_deliver,
+                      status=next((s for s in statuses if s is not Status.optimal), Status.optimal))
+
+
 def transfer_matrix(quals: Sequence[Qualification], equivalences: Sequence[Equivalence] = (),
-                    options: SolveOptions = SolveOptions()) -> list[MatrixCell]:
-    """For every ordered pair: GLH still to deliver in the target after the source's minimum-GLH
-    plan, and after every unit of the source."""
-    minimum = {q.number.digits: plan(q, "minimise glh", options=options, explain=False) for q in quals}
-    cells = []
-    for source in quals:
-        for target in quals:
-            if source is target:
-                continue
-            after_plan = transfer(target, minimum[source.number.digits].units, equivalences, options=options)
-            after_all = transfer(target, [u.ref for u in source.units], equivalences, options=options)
-            statuses = (after_plan.status, after_all.status)
-            cells.append(MatrixCell(
-                source=str(source.number), target=str(target.number),
-                target_min_glh=minimum[target.number.digits].glh,
-                from_min_plan=after_plan.glh_to_deliver, from_all_units=after_all.glh_to_deliver,
-                status=next((s for s in statuses if s is not Status.optimal), Status.optimal)))
-    return cells
+                    options: SolveOptions = SolveOptions(),
+                    pairs: Sequence[tuple[int, int]] | None = None) -> list[MatrixCell]:
+    """For every ordered pair (or the `pairs` given, as positions in `quals`): GLH still to deliver
+    in the target after the source's minimum-GLH plan, and after every unit of the source."""
+    pairs = ordered_pairs(len(quals)) if pairs is None else pairs
+    involved = sorted({k for pair in pairs for k in pair})
+    minimum = {k: plan(quals[k], "minimise glh", options=options, explain=False) for k in involved}
+    return [matrix_cell(quals[s], quals[t], minimum[s].units, minimum[t].glh, equivalences, options)
+            for s, t in pairs]

@@ -13,9 +13,12 @@ import typer
 from rich.console import Console
 
 from catalog import Catalog, builtin
+from catalog.loader import SUFFIXES
 from catalog.register import funding_rates, load_overlay
 from models import InputError, Measure, Objective, Qualification, QualNumber, Sense
 from models.register import FundingRate
+
+from ..whatif.backends import BackendName
 
 # Piped output is not cut to 80 columns: tables stay one row per unit for the next program.
 out = Console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
@@ -28,6 +31,9 @@ QualsArg = Annotated[Optional[list[str]], typer.Argument(help="qualification num
 JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object instead of a table")]
 TimeLimitOpt = Annotated[Optional[float], typer.Option(help="seconds; on expiry the best set found so far "
                                                             "is reported as feasible")]
+BackendOpt = Annotated[str, typer.Option("--backend", help="local (a process pool) or ray")]
+AddressOpt = Annotated[Optional[str], typer.Option("--address", metavar="ADDRESS", help="a Ray cluster, e.g. "
+                                                   "ray://head:10001 (default: a local Ray instance)")]
 OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="the day end dates and funding rates "
                                               "are taken on (default: today), e.g. 2026-09-01")]
 FundingOpt = Annotated[Optional[Path], typer.Option("--funding", metavar="FILE", help="LARS funding rates, from "
@@ -54,6 +60,24 @@ def rates(path: Path | None, quals: Iterable[Qualification], on: str | None, cat
             raise InputError("--funding-category needs --funding FILE (from `roc import lars`)")
         return None
     return funding_rates(load_overlay(path), quals, day(on), category)
+
+
+def backend_name(backend: str, workers: int | None, address: str | None) -> BackendName:
+    """--backend checked (and --address only with ray)."""
+    if backend not in BackendName.__members__:
+        raise InputError(f"{backend!r}: expected local or ray", field="--backend")
+    if address is not None and backend != "ray":
+        raise InputError("--address names a Ray cluster: give it with --backend ray", field="--address")
+    return BackendName(backend)
+
+
+def worker_specs(specs: list[str] | None, quals: list[Qualification]) -> list[str]:
+    """What names each qualification for a worker process (which may run in another directory,
+    or on another machine): its catalogue number, or its file as an absolute path."""
+    if not specs:
+        return [str(q.number) for q in quals]
+    return [str(Path(spec).resolve()) if Path(spec).suffix.lower() in SUFFIXES or Path(spec).exists()
+            else str(qual.number) for spec, qual in zip(specs, quals)]
 
 
 def catalog() -> Catalog:

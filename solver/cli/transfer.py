@@ -15,10 +15,28 @@ from ..analysis import compare as run_compare
 from ..analysis import transfer as run_transfer
 from ..analysis import transfer_matrix as matrix
 from ..analysis.alternatives import COUNT_LIMIT
+from ..analysis.compare import check_money, with_money
 from ..analysis.money import pounds
+from ..analysis.transfer import ordered_pairs
 from ..engine import SolveOptions
+from ..whatif.backends import BackendName
+from ..whatif.catalogue import compare_catalogue, transfer_catalogue
 from .charts import check_chart_path, compare_chart
-from .common import FundingCategoryOpt, FundingOpt, OnOpt, QualsArg, err, out, rates, resolve, resolve_all
+from .common import (
+    AddressOpt,
+    BackendOpt,
+    FundingCategoryOpt,
+    FundingOpt,
+    OnOpt,
+    QualsArg,
+    backend_name,
+    err,
+    out,
+    rates,
+    resolve,
+    resolve_all,
+    worker_specs,
+)
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
 from .render import MONEY_FIELDS, render_transfer
@@ -72,12 +90,26 @@ def transfer(
 
 
 
+WorkersOpt = Annotated[int, typer.Option("--workers", min=1, max=1024, metavar="N", help="processes "
+                                          "(default 1: in this process)")]
+
+
 @app.command("transfer-matrix")
 def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = [],
-                    fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False) -> None:
-    """For every ordered pair: GLH still to deliver in the target after the source's minimum-GLH
-    plan, and after every unit of the source."""
-    cells = matrix(resolve_all(quals), declared_equivalences(equivalences))
+                    fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False,
+                    sample: Annotated[Optional[int], typer.Option("--sample", min=1, metavar="N", help="only N "
+                                                                  "ordered pairs, drawn at random")] = None,
+                    seed: Annotated[int, typer.Option("--seed", metavar="N", help="which random sample")] = 0,
+                    workers: WorkersOpt = 1, backend: BackendOpt = "local", address: AddressOpt = None) -> None:
+    """For every ordered pair (or a random sample of them): GLH still to deliver in the target
+    after the source's minimum-GLH plan, and after every unit of the source."""
+    name = backend_name(backend, workers, address)
+    chosen, declared = resolve_all(quals), declared_equivalences(equivalences)
+    pairs = ordered_pairs(len(chosen), sample, seed)
+    if workers > 1 or name is BackendName.ray:
+        cells = transfer_catalogue(worker_specs(quals, chosen), pairs, workers, name, address, declared)
+    else:
+        cells = matrix(chosen, declared, pairs=pairs)
     columns = [("source", "source"), ("target", "target"), ("target_min_glh", "target min GLH"),
                ("from_min_plan", "to deliver after source's min-GLH plan"),
                ("from_all_units", "to deliver after every source unit"), ("status", "status")]
@@ -100,16 +132,24 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = No
                                     ] = None,
             class_size: Annotated[Optional[int], typer.Option("--class-size", min=1, metavar="N", help="learners "
                                                               "sharing the hours taught, for the margin")] = None,
+            workers: WorkersOpt = 1, backend: BackendOpt = "local", address: AddressOpt = None,
             ) -> None:
     """One row per qualification: achievable GLH and TQT against what is published, valid sets,
     and data findings; with --funding, the funding rate and funding per minimum-GLH hour, and with
     --cost-per-glh and --class-size the margin per learner and per class on the minimum-GLH plan."""
     if chart is not None:
         check_chart_path(chart)
+    name = backend_name(backend, workers, address)
     chosen = resolve_all(quals)
     money = rates(funding, chosen, on, funding_category)
-    rows = [r.model_dump(mode="json") for r in run_compare(chosen, count_limit=count_limit, funding=money,
-                                                           cost_per_glh=cost_per_glh, class_size=class_size)]
+    if workers > 1 or name is BackendName.ray:
+        check_money(cost_per_glh, class_size)  # before the run, not after it
+        found = with_money(compare_catalogue(chosen, worker_specs(quals, chosen), workers, name, address, count_limit),
+                           money, cost_per_glh, class_size)
+    else:
+        found = run_compare(chosen, count_limit=count_limit, funding=money, cost_per_glh=cost_per_glh,
+                            class_size=class_size)
+    rows = [r.model_dump(mode="json") for r in found]
     shown = [dict(row) for row in rows]
     for row in shown:
         if not row["valid_sets_exact"]:

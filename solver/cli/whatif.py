@@ -9,13 +9,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from models import InputError, Objective
+from models import Objective
 
 from ..engine import SolveOptions
-from ..whatif import BackendName, expand, parse_percent_range, run_batch
+from ..whatif import expand, parse_percent_range, run_batch
 from ..whatif.summary import summarise
 from .charts import check_chart_path, whatif_chart
-from .common import QualsArg, err, out, resolve_all
+from .common import AddressOpt, BackendOpt, QualsArg, backend_name, err, out, resolve_all
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit, write_file
 
@@ -54,16 +54,15 @@ def whatif_run(
     scenarios: Annotated[Path, typer.Argument(help="scenarios: .jsonl, .yaml/.json or .csv")],
     out_path: Annotated[Path, typer.Option("--out", help="results (.jsonl); an existing file is resumed")],
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="processes (default: CPU count)")] = None,
-    backend: Annotated[str, typer.Option("--backend", help="local or ray")] = "local",
-    address: Annotated[Optional[str], typer.Option("--address", help="a Ray cluster (default: a local instance)")] = None,
+    backend: BackendOpt = "local",
+    address: AddressOpt = None,
     time_limit: Annotated[Optional[float], typer.Option(help="seconds for each scenario")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="progress bar with rate and ETA")] = True,
 ) -> None:
     """Solve every scenario; one result line each (id, status, objective, units, GLH, TQT, credits,
     solve time). Run again with the same --out to resume: finished scenarios are skipped."""
-    if backend not in BackendName.__members__:
-        raise InputError(f"{backend!r}: expected local or ray", field="--backend")
-    summary = run_batch(scenarios, out_path, workers=workers or (os.cpu_count() or 1), backend=BackendName(backend),
+    summary = run_batch(scenarios, out_path, workers=workers or (os.cpu_count() or 1),
+                        backend=backend_name(backend, workers, address),
                         address=address, options=SolveOptions(time_limit=time_limit), progress=progress)
     for note in summary.notes:
         err.print(f"roc: note: {note}", markup=False)

@@ -49,8 +49,9 @@ class _Collector(cp_model.CpSolverSolutionCallback):
 
 # The layered enumeration: models of at most this many units (a set is one int64 bitmask) ...
 LAYERED_UNITS = 62
-# ... and at most this many partial sets in a layer (about 4 bytes x rules each); past it, CP-SAT
-FRONTIER_CAP = 2_000_000
+# ... and at most this many partial sets in a layer (8 bytes per rule each, so about 80 MB for
+# 20 rules at the cap, counting the copy a layer makes); past it, CP-SAT enumerates instead
+FRONTIER_CAP = 500_000
 
 _OTHER = ("has_at_most_one", "has_exactly_one", "has_bool_and", "has_bool_xor", "has_lin_max", "has_int_prod",
           "has_int_div", "has_int_mod", "has_element", "has_table", "has_automaton", "has_interval",

@@ -18,6 +18,7 @@ from models import RocError, Scenario
 
 from ..engine import SolveOptions
 from .records import error_record
+from .tasks import run_task
 from .template import Template
 
 _TEMPLATES: dict[str, Template] = {}  # per process: qualification spec -> compiled template
@@ -37,6 +38,8 @@ def solve_entry(entry: dict[str, Any], options: SolveOptions = SolveOptions()) -
     """One raw scenario entry to one result record (never raises for a bad scenario)."""
     scenario_id = str(entry.get("id") or "?")
     _fault_injection(scenario_id)
+    if "task" in entry:  # a whole-catalogue task (compare, transfer matrix), not a scenario
+        return run_task(entry, options)
     try:
         scenario = Scenario.model_validate(entry)
         return template_for(scenario.qualification).solve(scenario, options).model_dump(mode="json")
