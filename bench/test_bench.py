@@ -150,3 +150,63 @@ def test_cohort_60_learners_mixed(benchmark, class_size):
     result = benchmark.pedantic(plan_cohort, args=(cohort, builtin().resolve), rounds=3, iterations=1)
     assert result.status.value == "optimal" and result.hours_taught < result.separate_hours
     benchmark.extra_info.update(hours_taught=result.hours_taught, separate_hours=result.separate_hours)
+
+
+# -- what-if scenarios that change rules (CP-SAT on the template) against HiGHS in a loop --------------
+@pytest.mark.parametrize("workers", [1, 2])
+def test_whatif_rule_scenarios(benchmark, tmp_path, workers):
+    from .whatif_rules import rule_scenarios
+
+    entries = rule_scenarios(repeat=8)
+    source = tmp_path / "rules.jsonl"
+    source.write_text("".join(json.dumps(e) + "\n" for e in entries))
+    outputs = iter(range(100))
+
+    def setup():
+        return (source, tmp_path / f"out-{next(outputs)}.jsonl"), {"workers": workers}
+
+    summary = benchmark.pedantic(run_batch, setup=setup, rounds=3, iterations=1)
+    assert summary.written == len(entries)
+    benchmark.extra_info["scenarios"] = len(entries)
+    benchmark.extra_info["scenarios_per_second"] = round(summary.rate)
+
+
+def test_whatif_rule_scenarios_highs_loop(benchmark):
+    from .whatif_rules import highs_loop, prepared, rule_scenarios
+
+    changed = prepared(rule_scenarios())
+    seconds, solved = benchmark.pedantic(highs_loop, args=(changed,), rounds=3, iterations=1)
+    assert solved == len(changed)
+    benchmark.extra_info["scenarios"] = len(changed)
+    benchmark.extra_info["scenarios_per_second"] = round(len(changed) / seconds)
+
+
+# -- count and all-optimal: the layered enumeration, and CP-SAT's (before it) ---------------------------
+def _cp_sat_enumeration(monkeypatch):
+    import solver.engine.enumeration as enumeration
+
+    monkeypatch.setattr(enumeration, "layered", lambda *a, **k: None)
+
+
+@pytest.mark.parametrize("path", ["layered", "cp_sat"])
+@pytest.mark.parametrize("number", SEEDS[:4])
+def test_count_seed(benchmark, monkeypatch, number, path):
+    from solver import count
+
+    if path == "cp_sat":
+        _cp_sat_enumeration(monkeypatch)
+    result = benchmark.pedantic(count, args=(builtin().get(number),), rounds=5, iterations=1)
+    assert result.exact
+    benchmark.extra_info["valid_sets"] = result.count
+
+
+@pytest.mark.parametrize("path", ["layered", "cp_sat"])
+@pytest.mark.parametrize("number", SEEDS[:4])
+def test_all_optimal_seed(benchmark, monkeypatch, number, path):
+    from solver import all_optimal
+
+    if path == "cp_sat":
+        _cp_sat_enumeration(monkeypatch)
+    result = benchmark.pedantic(all_optimal, args=(builtin().get(number), "maximise glh"), rounds=5, iterations=1)
+    assert result.complete and result.plans
+    benchmark.extra_info["optimal_sets"] = len(result.plans)
