@@ -1,7 +1,8 @@
 """Turn a pytest-benchmark JSON file into the markdown table of bench/README.md.
 
-    pytest bench/ --benchmark-only --benchmark-json=bench/results.json
-    python -m bench.report bench/results.json
+    pytest bench/test_bench.py --benchmark-only --benchmark-json=bench/results.json -k "not cohort"
+    pytest bench/test_catalogue.py --benchmark-only --benchmark-json=bench/catalogue.json
+    python -m bench.report bench/results.json bench/catalogue.json
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import json
 import sys
 
 
-def main(path: str) -> None:
-    data = json.loads(open(path).read())
-    rows = {b["name"]: b for b in data["benchmarks"]}
+def main(*paths: str) -> None:
+    """The tables of one or more runs (a benchmark in a later file replaces one of the same name)."""
+    runs = [json.loads(open(path).read()) for path in paths]
+    data = runs[0]
+    rows = {b["name"]: b for run in runs for b in run["benchmarks"]}
     machine = data["machine_info"]
     print(f"Machine: {machine.get('cpu', {}).get('brand_raw', machine.get('processor'))}, "
           f"{machine.get('cpu', {}).get('count', '?')} cores; Python {machine['python_version']}; "
@@ -92,4 +95,4 @@ def _time(seconds: float) -> str:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "bench/results.json")
+    main(*(sys.argv[1:] or ["bench/results.json"]))

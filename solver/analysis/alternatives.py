@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -15,6 +14,7 @@ from ..engine import (
     enumerate_sets,
     k_best,
     solve_lexicographic,
+    tally_sets,
 )
 from .plan import build_plan
 from .results import Alternatives, AlternativesMode, Bucket, CountResult
@@ -64,14 +64,11 @@ def count(qual: Qualification, include: Sequence[str | UnitRef] = (),
     time limit stops the enumeration (then `exact` is False and the count a lower bound)."""
     measure = Measure(by) if by is not None else None
     compiled = compile_qualification(qual, include, exclude)
-    sets, exact, seconds = enumerate_sets(compiled, options, limit)
-    stopped = None if exact else ("set limit" if limit is not None and len(sets) >= limit else "time limit")
-    distribution: list[Bucket] = []
-    if measure is not None:
-        values = [measure.of(u) for u in compiled.units]
-        spread = Counter(sum(values[i] for i in s) for s in sets)
-        distribution = [Bucket(value=v, count=n) for v, n in sorted(spread.items())]
-    return CountResult(qualification=str(qual.number), title=qual.title, count=len(sets), exact=exact,
+    values = [measure.of(u) for u in compiled.units] if measure is not None else None
+    found, exact, totals, seconds = tally_sets(compiled, options, limit, values)
+    stopped = None if exact else ("set limit" if limit is not None and found >= limit else "time limit")
+    distribution = [Bucket(value=v, count=n) for v, n in sorted(totals.items())]
+    return CountResult(qualification=str(qual.number), title=qual.title, count=found, exact=exact,
                        stopped=stopped, limit=limit,
                        by=measure.value if measure else None, distribution=distribution,
                        solve_seconds=round(seconds, 6))

@@ -176,6 +176,38 @@ def enumerate_sets(compiled: CompiledModel, options: SolveOptions = SolveOptions
     return Enumeration(collector.sets, exact, solver.wall_time)
 
 
+class Tally(NamedTuple):
+    count: int
+    exact: bool  # False when a time or size limit stopped the enumeration (count a lower bound)
+    totals: dict[int, int]  # each set's sum of `values` -> how many sets have it ({} without values)
+    seconds: float
+
+
+def tally_sets(compiled: CompiledModel, options: SolveOptions = SolveOptions(), limit: int | None = None,
+               values: Sequence[int] | None = None) -> Tally:
+    """How many valid sets there are (up to `limit`), and how they spread over the sum of
+    `values`: as `enumerate_sets`, without listing each set (the layered matrix is counted where it
+    stands, in numpy)."""
+    started = time.perf_counter()
+    table = layered(compiled)
+    if table is None:
+        sets, exact, seconds = enumerate_sets(compiled, options, limit)
+        totals: dict[int, int] = {}
+        if values is not None:
+            for chosen in sets:
+                total = sum(values[i] for i in chosen)
+                totals[total] = totals.get(total, 0) + 1
+        return Tally(len(sets), exact, totals, seconds)
+    exact = limit is None or len(table) <= limit
+    if not exact:
+        table = table[:limit]
+    totals = {}
+    if values is not None and len(table):
+        found, counts = np.unique(table.astype(np.int64) @ np.asarray(values, dtype=np.int64), return_counts=True)
+        totals = {int(v): int(n) for v, n in zip(found, counts)}
+    return Tally(len(table), exact, totals, time.perf_counter() - started)
+
+
 def k_best(compiled: CompiledModel, objective: Objective, k: int,
            options: SolveOptions = SolveOptions()) -> tuple[list[Outcome], bool]:
     """The K best distinct valid sets, each proven in its place (outcomes with unit positions),

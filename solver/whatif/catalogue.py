@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from models import Equivalence, Qualification, RocError
 
+from ..analysis.alternatives import COUNT_LIMIT
 from ..analysis.compare import with_findings
 from ..analysis.results import ComparisonRow, MatrixCell
 from ..engine import SolveOptions
@@ -60,7 +61,7 @@ def run_tasks(entries: list[dict], chunk: int, workers: int, backend: BackendNam
 
 def compare_catalogue(quals: Sequence[Qualification], specs: Sequence[str], workers: int,
                       backend: BackendName | str = BackendName.local, address: str | None = None,
-                      count_limit: int | None = None, options: SolveOptions = SolveOptions()) -> list[ComparisonRow]:
+                      count_limit: int | None = COUNT_LIMIT, options: SolveOptions = SolveOptions()) -> list[ComparisonRow]:
     """`compare`'s rows for `quals` (named for the workers by `specs`), computed by `workers`
     processes; the same rows as `compare(quals)` (findings are counted here, across them all)."""
     entries = [{"id": str(k), "task": "compare", "qualification": spec, "count_limit": count_limit}

@@ -81,3 +81,19 @@ def test_large_models_are_left_to_cp_sat():
 
     compiled = compile_qualification(synthetic_qualification(units=80, groups=8, quotas=2, barred=10))
     assert layered(compiled) is None
+
+
+@pytest.mark.parametrize("limit", [None, 1000])
+def test_tally_counts_and_spreads_the_same_on_either_path(limit):
+    from solver.engine import tally_sets
+
+    compiled = compile_qualification(builtin().get("600/1684/X"))  # 3,832 sets
+    glh = [u.glh for u in compiled.units]
+    fast = tally_sets(compiled, limit=limit, values=glh)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(enumeration, "layered", lambda *a, **k: None)
+        slow = tally_sets(compiled, limit=limit, values=glh)
+    assert (fast.count, fast.exact) == (slow.count, slow.exact) == ((3832, True) if limit is None else (1000, False))
+    assert sum(fast.totals.values()) == fast.count and sum(slow.totals.values()) == slow.count
+    if limit is None:  # a truncated list holds whichever sets came first, so only complete spreads compare
+        assert fast.totals == slow.totals and min(fast.totals) == 109
