@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from models import Qualification, Status, Unit
 
-from .compile import CompiledModel, compile_into, post_rules
+from .compile import CompiledModel, Model, compile_into, post_rules
 from .parameters import STATUS, SolveOptions, new_solver
 
 
@@ -59,7 +59,7 @@ def compile_cohort(quals: list[Qualification], achieved: list[set[str]], banned:
                    ) -> CohortModel:
     """The model; `banned`: unit digits the centre cannot deliver; `unit_glh`: hours per class;
     `weights`: how many identical learners each copy stands for (only with one class a unit)."""
-    model = cp_model.CpModel()
+    model = Model()
     compiled = [compile_into(model, qual, prefix=f"l{i}.") for i, qual in enumerate(quals)]
     taught: dict[str, list[cp_model.IntVar]] = {}
     for learner, done in zip(compiled, achieved):

@@ -33,6 +33,15 @@ from models.registry import exclude_key, include_key
 OPEN = 1 << 40
 
 
+class Model(cp_model.CpModel):
+    """A CP-SAT model without the camelCase aliases OR-Tools adds to every new model for code
+    written before PEP 8 (`AddBoolOr` for `add_bool_or`): roc calls none of them, and making
+    them took 0.7 ms of each 1.2 ms compile of a seed qualification."""
+
+    def _add_pre_pep8_methods(self) -> None:
+        pass
+
+
 @dataclass(frozen=True)
 class PostedRule:
     """One rule or choice as posted: its key, its words, and its enforcement literal when tracked."""
@@ -86,7 +95,7 @@ def compile_qualification(
     forbidden. `track=True` posts each rule under an enforcement literal, assumed true by every
     solve except the conflict search, which assumes them a subset at a time.
     Raises UnknownUnit when a unit given is not part of `qual`."""
-    compiled = compile_into(cp_model.CpModel(), qual)
+    compiled = compile_into(Model(), qual)
     model = compiled.model
     for rule in qual.rules:
         POST[type(rule)](compiled, rule, track)
