@@ -327,7 +327,7 @@ def _encode(name: str, value) -> bytes:
     return (json.dumps(value) if name.endswith(".json") else yaml.safe_dump(value)).encode()
 
 
-def _fuzz_given():
+def _fuzz_given(examples: int):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
@@ -336,13 +336,12 @@ def _fuzz_given():
     payload = (st.tuples(st.just("bytes"), st.binary(max_size=300))
                | st.tuples(st.just("structure"), _structures())
                | st.tuples(st.just("mutated"), st.tuples(path_steps, _structures())))
-    return lambda test: settings(max_examples=150, deadline=None, derandomize=True,
+    return lambda test: settings(max_examples=examples, deadline=None, derandomize=True,
                                  suppress_health_check=list(HealthCheck))(
         given(st.sampled_from(sorted(FUZZ_READERS)), payload)(test))
 
 
-@_fuzz_given()
-def test_fuzz_every_reader_gives_a_result_or_one_line_never_a_traceback(roc, tmp_path, name, payload):
+def _fuzz(roc, tmp_path, name, payload) -> None:
     kind, value = payload
     if kind == "mutated":
         value = _mutated_example(*value)
@@ -365,3 +364,14 @@ def test_fuzz_every_reader_gives_a_result_or_one_line_never_a_traceback(roc, tmp
         assert one_line_error(result), result.stderr
     else:
         assert result.code in (0, 1), (result.code, result.stderr)
+
+
+@_fuzz_given(examples=80)
+def test_fuzz_every_reader_gives_a_result_or_one_line_never_a_traceback(roc, tmp_path, name, payload):
+    _fuzz(roc, tmp_path, name, payload)
+
+
+@pytest.mark.slow  # the full run fuzzes longer, from other examples
+@_fuzz_given(examples=400)
+def test_fuzz_every_reader_longer(roc, tmp_path, name, payload):
+    _fuzz(roc, tmp_path, name, payload)

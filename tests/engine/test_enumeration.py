@@ -15,7 +15,7 @@ from solver.engine.enumeration import layered
 from .. import oracle
 from ..strategies import qualifications
 
-SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _digits(compiled, sets) -> list[frozenset[str]]:
@@ -42,7 +42,8 @@ def test_layered_lists_exactly_the_valid_sets(qual, data, track):
     assert found == {frozenset(s) for s in oracle.valid_sets(qual, include, exclude)}
 
 
-@SETTINGS
+@pytest.mark.slow  # the full run has it; the fast loop keeps the brute-force check above
+@settings(SETTINGS, max_examples=300)
 @given(qualifications(max_units=7), st.integers(0, 60))
 def test_layered_agrees_with_cp_sat_under_an_equality(qual, value):
     compiled = compile_qualification(qual)
@@ -54,7 +55,8 @@ def test_layered_agrees_with_cp_sat_under_an_equality(qual, value):
     assert all(sum(costs[p] for p in s) == value for s in fast.sets)
 
 
-@pytest.mark.parametrize("number", ["601/4404/X", "601/3972/9", "600/1684/X"])
+@pytest.mark.parametrize("number", ["601/4404/X", pytest.param("601/3972/9", marks=pytest.mark.slow),
+                                    pytest.param("600/1684/X", marks=pytest.mark.slow)])
 def test_seed_sets_agree_with_cp_sat(number):
     compiled = compile_qualification(builtin().get(number))
     fast, slow = enumerate_sets(compiled), _by_cp_sat(compiled)

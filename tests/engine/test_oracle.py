@@ -84,7 +84,7 @@ def large_model_settings(monkeypatch):
     monkeypatch.setattr(parameters, "LB_TREE_FROM", 0)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
+@settings(max_examples=60, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(qual=qualifications())
 def test_large_model_settings_give_the_same_answers(large_model_settings, qual):
