@@ -115,11 +115,9 @@ def test_transfer_seed(benchmark):
 
 
 # -- batch throughput ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("workers", [1, 2])
-def test_batch_throughput_seed_scenarios(benchmark, tmp_path, workers):
+def _batch_throughput(benchmark, tmp_path, entries: list[dict], workers: int) -> None:
+    """`run_batch` over `entries`, 3 rounds, each into a new results file; scenarios per second."""
     source = tmp_path / "scenarios.jsonl"
-    entries = list(expand(list(builtin()), ["minimise glh", "maximise glh"], True,
-                          list(range(-20, 21, 2)), cross=True, each_unit=True))
     source.write_text("".join(json.dumps(e) + "\n" for e in entries))
     outputs = iter(range(100))
 
@@ -130,6 +128,13 @@ def test_batch_throughput_seed_scenarios(benchmark, tmp_path, workers):
     assert summary.written == len(entries)
     benchmark.extra_info["scenarios"] = len(entries)
     benchmark.extra_info["scenarios_per_second"] = round(summary.rate)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_throughput_seed_scenarios(benchmark, tmp_path, workers):
+    entries = list(expand(list(builtin()), ["minimise glh", "maximise glh"], True,
+                          list(range(-20, 21, 2)), cross=True, each_unit=True))
+    _batch_throughput(benchmark, tmp_path, entries, workers)
 
 
 # -- cohorts -----------------------------------------------------------------------------------------------
@@ -157,18 +162,7 @@ def test_cohort_60_learners_mixed(benchmark, class_size):
 def test_whatif_rule_scenarios(benchmark, tmp_path, workers):
     from .whatif_rules import rule_scenarios
 
-    entries = rule_scenarios(repeat=8)
-    source = tmp_path / "rules.jsonl"
-    source.write_text("".join(json.dumps(e) + "\n" for e in entries))
-    outputs = iter(range(100))
-
-    def setup():
-        return (source, tmp_path / f"out-{next(outputs)}.jsonl"), {"workers": workers}
-
-    summary = benchmark.pedantic(run_batch, setup=setup, rounds=3, iterations=1)
-    assert summary.written == len(entries)
-    benchmark.extra_info["scenarios"] = len(entries)
-    benchmark.extra_info["scenarios_per_second"] = round(summary.rate)
+    _batch_throughput(benchmark, tmp_path, rule_scenarios(repeat=8), workers)
 
 
 def test_whatif_rule_scenarios_highs_loop(benchmark):
