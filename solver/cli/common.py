@@ -31,7 +31,7 @@ QualsArg = Annotated[Optional[list[str]], typer.Argument(help="qualification num
 JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object instead of a table")]
 TimeLimitOpt = Annotated[Optional[float], typer.Option(help="seconds; on expiry the best set found so far "
                                                             "is reported as feasible")]
-BackendOpt = Annotated[str, typer.Option("--backend", help="local (a process pool) or ray")]
+BackendOpt = Annotated[str, typer.Option("--backend", metavar="local|ray", help="local (a process pool) or ray")]
 AddressOpt = Annotated[Optional[str], typer.Option("--address", metavar="ADDRESS", help="a Ray cluster, e.g. "
                                                    "ray://head:10001 (default: a local Ray instance)")]
 OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="the day end dates and funding rates "
