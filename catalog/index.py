@@ -49,14 +49,20 @@ class Catalog:
 
     def resolve(self, spec: str) -> Qualification:
         """A qualification number from the catalogue, or a path to a qualification file."""
-        path = Path(spec)
-        if path.suffix.lower() in SUFFIXES or path.exists():
-            return load_file(path)
+        if names_file(spec):
+            return load_file(Path(spec))
         return self.get(spec)
 
     def resolve_all(self, specs: Iterable[str]) -> list[Qualification]:
         specs = list(specs)
         return [self.resolve(s) for s in specs] if specs else list(self)
+
+
+def names_file(spec: str) -> bool:
+    """Whether `spec` names a qualification file (by its suffix, or because it exists) rather than
+    a catalogue number."""
+    path = Path(spec)
+    return path.suffix.lower() in SUFFIXES or path.exists()
 
 
 @lru_cache(maxsize=1)

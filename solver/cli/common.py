@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from catalog import Catalog, builtin
-from catalog.loader import SUFFIXES
+from catalog.index import names_file
 from catalog.register import funding_rates, load_overlay
 from models import InputError, Measure, Objective, Qualification, QualNumber, Sense
 from models.register import FundingRate
@@ -62,7 +62,7 @@ def rates(path: Path | None, quals: Iterable[Qualification], on: str | None, cat
     return funding_rates(load_overlay(path), quals, day(on), category)
 
 
-def backend_name(backend: str, workers: int | None, address: str | None) -> BackendName:
+def backend_name(backend: str, address: str | None) -> BackendName:
     """--backend checked (and --address only with ray)."""
     if backend not in BackendName.__members__:
         raise InputError(f"{backend!r}: expected local or ray", field="--backend")
@@ -76,8 +76,7 @@ def worker_specs(specs: list[str] | None, quals: list[Qualification]) -> list[st
     or on another machine): its catalogue number, or its file as an absolute path."""
     if not specs:
         return [str(q.number) for q in quals]
-    return [str(Path(spec).resolve()) if Path(spec).suffix.lower() in SUFFIXES or Path(spec).exists()
-            else str(qual.number) for spec, qual in zip(specs, quals)]
+    return [str(Path(spec).resolve()) if names_file(spec) else str(qual.number) for spec, qual in zip(specs, quals)]
 
 
 def catalog() -> Catalog:

@@ -103,7 +103,7 @@ def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = [],
                     workers: WorkersOpt = 1, backend: BackendOpt = "local", address: AddressOpt = None) -> None:
     """For every ordered pair (or a random sample of them): GLH still to deliver in the target
     after the source's minimum-GLH plan, and after every unit of the source."""
-    name = backend_name(backend, workers, address)
+    name = backend_name(backend, address)
     chosen, declared = resolve_all(quals), declared_equivalences(equivalences)
     pairs = ordered_pairs(len(chosen), sample, seed)
     if workers > 1 or name is BackendName.ray:
@@ -139,7 +139,7 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = No
     --cost-per-glh and --class-size the margin per learner and per class on the minimum-GLH plan."""
     if chart is not None:
         check_chart_path(chart)
-    name = backend_name(backend, workers, address)
+    name = backend_name(backend, address)
     chosen = resolve_all(quals)
     money = rates(funding, chosen, on, funding_category)
     if workers > 1 or name is BackendName.ray:

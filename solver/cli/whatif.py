@@ -62,7 +62,7 @@ def whatif_run(
     """Solve every scenario; one result line each (id, status, objective, units, GLH, TQT, credits,
     solve time). Run again with the same --out to resume: finished scenarios are skipped."""
     summary = run_batch(scenarios, out_path, workers=workers or (os.cpu_count() or 1),
-                        backend=backend_name(backend, workers, address),
+                        backend=backend_name(backend, address),
                         address=address, options=SolveOptions(time_limit=time_limit), progress=progress)
     for note in summary.notes:
         err.print(f"roc: note: {note}", markup=False)

@@ -14,11 +14,11 @@ Everything above the engine speaks in units, rules and plain numbers, never in C
 from .compile import OPEN, CompiledModel, LinearHandle, PostedRule, compile_qualification
 from .conflicts import minimal_conflict
 from .edits import ProtoEdit
-from .enumeration import Enumeration, Tally, enumerate_sets, k_best, layered, tally_sets
+from .enumeration import Enumeration, Tally, cp_sat_sets, enumerate_sets, k_best, layered, tally_sets
 from .lexicographic import Outcome, solve_lexicographic
 from .parameters import SolveOptions, TieBreak
 from .transfer import TransferOutcome, solve_transfer
 
 __all__ = ["OPEN", "CompiledModel", "Enumeration", "LinearHandle", "Outcome", "PostedRule", "ProtoEdit",
-           "SolveOptions", "Tally", "TieBreak", "TransferOutcome", "compile_qualification", "enumerate_sets",
+           "SolveOptions", "Tally", "TieBreak", "TransferOutcome", "compile_qualification", "cp_sat_sets", "enumerate_sets",
            "k_best", "layered", "minimal_conflict", "solve_lexicographic", "solve_transfer", "tally_sets"]

@@ -160,10 +160,17 @@ def enumerate_sets(compiled: CompiledModel, options: SolveOptions = SolveOptions
     only the sets whose sum of unit costs is `value`."""
     started = time.perf_counter()
     table = layered(compiled, equal)
-    if table is not None:
-        truncated = limit is not None and len(table) > limit
-        sets = [np.flatnonzero(row).tolist() for row in (table[:limit] if truncated else table)]
-        return Enumeration(sets, not truncated, time.perf_counter() - started)
+    if table is None:
+        return cp_sat_sets(compiled, options, limit, equal)
+    truncated = limit is not None and len(table) > limit
+    sets = [np.flatnonzero(row).tolist() for row in (table[:limit] if truncated else table)]
+    return Enumeration(sets, not truncated, time.perf_counter() - started)
+
+
+def cp_sat_sets(compiled: CompiledModel, options: SolveOptions = SolveOptions(), limit: int | None = None,
+                equal: tuple[Sequence[int], int] | None = None) -> Enumeration:
+    """`enumerate_sets` by CP-SAT's own enumeration (one callback per set): for the models the
+    layered pass does not read, or whose frontier outgrows its cap."""
     solver = new_solver(options, options.time_limit)
     solver.parameters.enumerate_all_solutions = True
     collector = _Collector(compiled.x, limit)
@@ -191,7 +198,7 @@ def tally_sets(compiled: CompiledModel, options: SolveOptions = SolveOptions(), 
     started = time.perf_counter()
     table = layered(compiled)
     if table is None:
-        sets, exact, seconds = enumerate_sets(compiled, options, limit)
+        sets, exact, seconds = cp_sat_sets(compiled, options, limit)
         totals: dict[int, int] = {}
         if values is not None:
             for chosen in sets:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import CompiledModel, SolveOptions, enumerate_sets, layered
+from ..engine import CompiledModel, SolveOptions, cp_sat_sets, layered
 
 TABLE_UNITS = 40  # enumerate valid sets only for qualifications this small ...
 TABLE_SETS = 20_000  # ... and with at most this many valid sets
@@ -34,7 +34,7 @@ class ValidSetTable:
             return None
         member = layered(compiled)
         if member is None:  # a model the layered enumeration does not read: CP-SAT lists the sets
-            sets, exact, _ = enumerate_sets(compiled, SolveOptions(interruptible=False), limit=TABLE_SETS + 1)
+            sets, exact, _ = cp_sat_sets(compiled, SolveOptions(interruptible=False), limit=TABLE_SETS + 1)
             if not exact:
                 return None
             member = np.zeros((len(sets), len(compiled.units)), dtype=np.int64)
