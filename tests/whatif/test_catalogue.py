@@ -94,3 +94,17 @@ def test_compare_and_matrix_on_ray_match_one_process(synthetic):
     pairs = ordered_pairs(len(quals), 30, seed=1)
     assert compare_catalogue(quals, specs, workers=2, backend="ray") == compare(quals)
     assert transfer_catalogue(specs, pairs, workers=2, backend="ray") == transfer_matrix(quals, pairs=pairs)
+
+
+@pytest.mark.parametrize("command", [["compare", "601/4404/X"], ["whatif", "run", "SCENARIOS", "--out", "OUT"]])
+def test_an_unreachable_ray_cluster_is_one_line_at_once(roc, tmp_path, command):
+    pytest.importorskip("ray")
+    from solver.whatif.backends.ray import check_reachable
+
+    scenarios = tmp_path / "s.jsonl"
+    scenarios.write_text('{"id": "a", "qualification": "601/4404/X"}\n')
+    args = [{"SCENARIOS": str(scenarios), "OUT": str(tmp_path / "out.jsonl")}.get(a, a) for a in command]
+    result = roc(*args, "--backend", "ray", "--address", "127.0.0.1:1")  # nothing listens on port 1
+    assert result.code == 2 and "cannot reach a Ray cluster at 127.0.0.1:1" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "out.jsonl").exists()
+    check_reachable("auto")  # no host:port: left to Ray, no error here

@@ -9,6 +9,7 @@ deaths, or a cluster that stops answering (a lost raylet), end the run with one 
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterable, Iterator
 
@@ -25,6 +26,22 @@ class BackendFailure(RocError):
     """The workers or the cluster failed; finished results are kept."""
 
 
+REACH_SECONDS = 5.0  # how long to wait for a cluster's port to answer before saying it does not
+
+
+def check_reachable(address: str) -> None:
+    """Refuse, in one line, an --address whose host does not answer. Ray itself would retry an
+    unreachable cluster for minutes, printing native warnings, before failing. `auto` and other
+    addresses without a host:port are left to Ray."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=REACH_SECONDS).close()
+    except OSError as exc:
+        raise InputError(f"cannot reach a Ray cluster at {address} ({exc.strerror or exc})", field="--address") from None
+
+
 class RayBackend:
     def __init__(self, workers: int, options: SolveOptions, address: str | None = None,
                  stop: threading.Event | None = None) -> None:
@@ -35,6 +52,8 @@ class RayBackend:
         self.ray, self.options, self.stop = ray, options, stop or threading.Event()
         self.started = not ray.is_initialized()
         if self.started:
+            if address:
+                check_reachable(address)
             kwargs = {"address": address} if address else {"num_cpus": max(1, workers)}
             try:
                 ray.init(include_dashboard=False, log_to_driver=False, logging_level="ERROR",
