@@ -154,14 +154,14 @@ def run_batch(source: Path, out: Path, *, workers: int = 1, backend: BackendName
     stop = threading.Event()
     with results_lock(out):
         done = _earlier(finished_ids(out), summary, out)
-        handle = open_results(out)
+        # the backend first: one that cannot start (Ray unreachable) leaves no results file behind
         runner = make_backend(backend, workers, replace(options, interruptible=False), address, stop)
         total = count_scenarios(source)
         bar = tqdm(total=total, initial=len(done) if total else 0, unit="scenario", dynamic_ncols=True,
                    mininterval=0.5, smoothing=0.1) if progress else None
         started = time.perf_counter()
         try:
-            with handle, _stop_on_interrupt(stop):
+            with open_results(out) as handle, _stop_on_interrupt(stop):
                 _run(runner, pending_entries(source, done, summary), _Sink(handle, summary, bar), chunk, stop)
         except BackendFailure as exc:
             stop.set()
