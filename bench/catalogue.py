@@ -23,6 +23,38 @@ from .synthetic import LEVELS, unit_ref
 
 AREAS = ["customer service", "business administration", "health and social care", "retail", "hospitality"]
 
+# Unit titles in each area's own words, as specifications print them: the words that say what a
+# unit is about differ between areas, the words that say what kind of unit it is do not.
+TITLES = {
+    "customer service": ["Deal with customer complaints", "Handle customer queries by telephone",
+                         "Give customers a positive impression", "Record customer service problems",
+                         "Understand the customer service environment", "Resolve customer problems",
+                         "Communicate with customers in writing", "Principles of customer care"],
+    "business administration": ["Produce business documents", "Manage diary systems",
+                                "Store and retrieve information using a filing system",
+                                "Use a spreadsheet for business records", "Organise business meetings",
+                                "Principles of working in a business environment",
+                                "Process incoming and outgoing mail", "Understand data protection in the office"],
+    "health and social care": ["Support individuals to eat and drink", "Promote person-centred care",
+                               "Safeguarding adults at risk", "Support individuals with personal hygiene",
+                               "Understand dementia care", "Infection prevention and control in care settings",
+                               "Administer medication to individuals", "Duty of care in health and social care"],
+    "retail": ["Display stock to promote sales", "Operate a till", "Receive and store stock deliveries",
+               "Price and label retail products", "Prevent theft in a store", "Merchandise a product range",
+               "Process refunds and exchanges at the point of sale", "Understand visual merchandising"],
+    "hospitality": ["Prepare and cook fish dishes", "Serve food at the table", "Prepare hot and cold drinks",
+                    "Clean kitchen areas and equipment", "Maintain food safety when storing food",
+                    "Prepare vegetables for basic dishes", "Make up beds in guest rooms",
+                    "Understand allergens in food service"],
+}
+
+
+def unit_title(k: int) -> str:
+    """The title of pool unit `k`: one of its area's titles. Several units share each title, as
+    different awarders' versions of one unit do, under different references."""
+    titles = TITLES[AREAS[k % len(AREAS)]]
+    return titles[(k // len(AREAS)) % len(titles)]
+
 
 def qual_number(k: int) -> str:
     digits = f"{700 + k // 10000:03d}{k % 10000:04d}"
@@ -33,7 +65,7 @@ def qual_number(k: int) -> str:
 def catalogue_entries(count: int = 1000, seed: int = 0, pool: int = 600) -> list[dict]:
     """`count` qualifications as raw data (what a qualification file holds)."""
     rng = random.Random(seed)
-    units = [{"ref": unit_ref(k), "title": f"{AREAS[k % len(AREAS)]} unit {k}", "level": rng.choice(LEVELS),
+    units = [{"ref": unit_ref(k), "title": unit_title(k), "level": rng.choice(LEVELS),
               "credits": rng.randint(1, 4), "glh": rng.randint(6, 30)} for k in range(pool)]
     found = []
     for q in range(count):

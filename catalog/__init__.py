@@ -3,7 +3,7 @@ indexes and lints them."""
 
 from .index import DATA_DIR, Catalog, builtin
 from .loader import describe_validation_error, load_file, parse_qualification, read_data, without_values
-from .records import load_equivalences, load_learner_record, load_unit_list
+from .records import equivalences_text, load_equivalences, load_learner_record, load_unit_list
 
-__all__ = ["DATA_DIR", "Catalog", "builtin", "describe_validation_error", "load_equivalences", "load_file", "load_learner_record", "without_values",
+__all__ = ["DATA_DIR", "Catalog", "builtin", "describe_validation_error", "equivalences_text", "load_equivalences", "load_file", "load_learner_record", "without_values",
            "load_unit_list", "parse_qualification", "read_data"]

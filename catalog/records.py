@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
 from models import EquivalenceFile, InputError, LearnerRecord
@@ -98,3 +99,12 @@ def load_unit_list(path: str | Path) -> list[str]:
         line = line.split("#", 1)[0].strip()
         refs += [part for part in line.replace(",", " ").split() if part]
     return refs
+
+
+def equivalences_text(file: EquivalenceFile, header: str) -> str:
+    """An equivalence file as YAML that `load_equivalences` reads back, after `header` (each of
+    its lines becomes a comment)."""
+    head = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
+    body = yaml.safe_dump(file.model_dump(mode="json", exclude_none=True), sort_keys=False, allow_unicode=True,
+                          width=100)
+    return head + body

@@ -23,6 +23,12 @@ class Source(_Strict):
     def __str__(self) -> str:
         return self.document + (f", {self.section}" if self.section else "")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        """`source: letter from NCFE, 2026-05-01` is the document alone."""
+        return {"document": value} if isinstance(value, str) else value
+
 
 class Bounds(_Strict):
     """An inclusive range; `exact: n` is shorthand for `min: n, max: n`."""

@@ -181,6 +181,57 @@ class TransferResult(_Result):
     solve_seconds: float
 
 
+class SuggestionLabel(str, Enum):
+    """Match: the unit transfers (same reference or a declared equivalence). Maybe: a target unit
+    alike enough to ask the awarding organisation about. Miss: none is."""
+
+    match = "Match"
+    maybe = "Maybe"
+    miss = "Miss"
+
+
+class Suggestion(_Result):
+    """One achieved unit against one target unit: a Match, a Maybe (with what accepting it would
+    save) or a Miss (with the nearest unit, if any, and why it falls short)."""
+
+    achieved: str
+    achieved_title: str | None
+    label: SuggestionLabel
+    target_unit: str | None
+    target_title: str | None
+    score: float | None = None
+    title_score: float | None = None
+    level_score: float | None = None
+    size_score: float | None = None
+    shared_words: list[str] = []
+    reason: str
+    glh_saved: int | None = None  # Maybe: GLH to deliver without it minus with it declared
+
+
+class Suggestions(_Result):
+    """Transfer suggestions into `target` for a learner's achieved units."""
+
+    target: str
+    title: str
+    source: str | None  # the source qualification, when every unit of one is compared
+    learner: str  # whose units the savings are for
+    threshold: float
+    status: Status  # of the solves behind the savings: optimal when every one is proven
+    glh_to_deliver: int | None  # with the declared equivalences only
+    glh_to_deliver_all_maybes: int | None  # with every Maybe declared as well
+    suggestions: list[Suggestion]
+
+    @property
+    def maybes(self) -> list[Suggestion]:
+        return [s for s in self.suggestions if s.label is SuggestionLabel.maybe]
+
+
+class SuggestedTransfer(TransferResult):
+    """A transfer, unchanged, with the suggestions beside it."""
+
+    suggestions: Suggestions
+
+
 class MatrixCell(_Result):
     source: str
     target: str

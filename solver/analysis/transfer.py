@@ -102,7 +102,20 @@ def transfer(target: Qualification, achieved: Sequence[AchievedUnit | str | Unit
                               conflict=conflict,
                               not_transferred=[NotTransferred(ref=str(a.ref), reason="the target has no valid set")
                                                for a in by_digits.values()])
-    return TransferResult(**head, **_solution(target, outcome, credits, by_digits, equivalences))
+    found = _solution(target, outcome, credits, by_digits, equivalences)
+    head["notes"] += _unconfirmed(target, found["mapping"], equivalences)
+    return TransferResult(**head, **found)
+
+
+def _unconfirmed(target: Qualification, mapping: list[TransferMapping],
+                 equivalences: Sequence[Equivalence]) -> list[Finding]:
+    """A note for each credit that rests on an equivalence roc suggested and no one has confirmed."""
+    suggested = {f"equivalence {eq.id}" for eq in equivalences if eq.source.document.startswith("suggested by roc")}
+    return [Finding(code="unconfirmed", severity=Severity.warning, qualification=str(target.number),
+                    subject=m.target_unit, message=f"{m.target_unit} is credited through {m.via.removeprefix('equivalence ')!r}, "
+                    "a roc suggestion that needs confirmation: confirm it with the awarding organisation "
+                    "before relying on this plan")
+            for m in mapping if m.via in suggested]
 
 
 def _solution(target: Qualification, outcome: TransferOutcome, credits: list[Credit],

@@ -15,7 +15,7 @@ from typer._click import exceptions as click  # Typer 0.2x vendors Click: its ex
 
 from models import RocError
 
-from . import catalog, cohort, imports, serve, solve, transfer, whatif
+from . import catalog, cohort, imports, serve, solve, suggest, transfer, whatif
 from .common import err, expand_lists, plain_help_labels, reflow_help
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ app.add_typer(solve.app)
 app.add_typer(transfer.app)
 app.add_typer(whatif.app, name="whatif")
 app.add_typer(cohort.app, name="cohort")
+app.add_typer(suggest.app, name="equivalences")
 app.add_typer(imports.app, name="import")
 app.command("serve")(serve.serve)
 plain_help_labels()

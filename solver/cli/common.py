@@ -12,10 +12,10 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from catalog import Catalog, builtin
+from catalog import Catalog, builtin, load_equivalences
 from catalog.index import names_file
 from catalog.register import funding_rates, load_overlay
-from models import InputError, Measure, Objective, Qualification, QualNumber, Sense
+from models import Equivalence, InputError, Measure, Objective, Qualification, QualNumber, Sense
 from models.register import FundingRate
 
 from ..whatif.backends import BackendName
@@ -81,6 +81,18 @@ def worker_specs(specs: list[str] | None, quals: list[Qualification]) -> list[st
 
 def catalog() -> Catalog:
     return builtin()
+
+
+EquivalencesOpt = Annotated[list[Path], typer.Option("--equivalences", help="a file of declared "
+                                                     "equivalences, added to the catalogue's")]
+
+
+def declared_equivalences(files: list[Path]) -> list[Equivalence]:
+    """The catalogue's declared equivalences and those of `files`."""
+    declared = list(load_equivalences().equivalences)
+    for path in files:
+        declared += load_equivalences(path).equivalences
+    return declared
 
 
 def resolve(spec: str) -> Qualification:

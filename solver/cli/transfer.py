@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from catalog import load_equivalences, load_learner_record
-from models import Equivalence, InputError, UnitRef
+from catalog import load_learner_record
+from models import InputError, UnitRef
 
 from ..analysis import compare as run_compare
 from ..analysis import transfer as run_transfer
@@ -17,6 +17,10 @@ from ..analysis import transfer_matrix as matrix
 from ..analysis.alternatives import COUNT_LIMIT
 from ..analysis.compare import check_money, with_money
 from ..analysis.money import pounds
+from ..analysis.results import SuggestedTransfer
+from ..analysis.similarity import THRESHOLD
+from ..analysis.suggest import CANDIDATES
+from ..analysis.suggest import suggest as run_suggest
 from ..analysis.transfer import ordered_pairs
 from ..engine import SolveOptions
 from ..whatif.backends import BackendName
@@ -25,11 +29,14 @@ from .charts import check_chart_path, compare_chart
 from .common import (
     AddressOpt,
     BackendOpt,
+    EquivalencesOpt,
     FundingCategoryOpt,
     FundingOpt,
     OnOpt,
     QualsArg,
     backend_name,
+    catalog,
+    declared_equivalences,
     err,
     out,
     rates,
@@ -40,6 +47,7 @@ from .common import (
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
 from .render import MONEY_FIELDS, render_transfer
+from .suggest import CandidatesOpt, ThresholdOpt, WriteOpt, render_suggestions, write_suggested
 
 app = typer.Typer()
 
@@ -48,18 +56,6 @@ class ToDeliver(str, Enum):
 
     glh = "glh"
     tqt = "tqt"
-
-
-EquivalencesOpt = Annotated[list[Path], typer.Option("--equivalences", help="a file of declared "
-                                                     "equivalences, added to the catalogue's")]
-
-
-def declared_equivalences(files: list[Path]) -> list[Equivalence]:
-    """The catalogue's declared equivalences and those of `files`."""
-    declared = list(load_equivalences().equivalences)
-    for path in files:
-        declared += load_equivalences(path).equivalences
-    return declared
 
 
 @app.command()
@@ -71,6 +67,12 @@ def transfer(
     equivalences: EquivalencesOpt = [],
     minimise: Annotated[ToDeliver, typer.Option("--minimise", "--minimize", help="glh or tqt still to deliver")
                         ] = ToDeliver.glh,
+    suggest: Annotated[bool, typer.Option("--suggest", help="for each achieved unit that does not transfer, "
+                                          "the target units alike enough to ask about (Maybe), with the GLH each "
+                                          "would save")] = False,
+    threshold: ThresholdOpt = THRESHOLD,
+    candidates: CandidatesOpt = CANDIDATES,
+    write: WriteOpt = None,
     time_limit: Annotated[Optional[float], typer.Option(help="seconds", metavar="SECONDS")] = None,
     fmt: FormatOpt = None,
     out_path: OutOpt = None,
@@ -82,10 +84,28 @@ def transfer(
         units += load_learner_record(record).achieved
     if not units:
         raise InputError("no achieved units: use --achieved REF [REF ...] or --record FILE")
-    result = run_transfer(resolve(to), units, declared_equivalences(equivalences), f"minimise {minimise.value}",
-                          SolveOptions(time_limit=time_limit))
-    emit(result, fmt, out_path, lambda: render_transfer(result), as_json=as_json,
-         title=f"transfer into {result.target}")
+    target, declared, options = resolve(to), declared_equivalences(equivalences), SolveOptions(time_limit=time_limit)
+    result = run_transfer(target, units, declared, f"minimise {minimise.value}", options)
+    if not (suggest or write is not None):
+        emit(result, fmt, out_path, lambda: render_transfer(result), as_json=as_json,
+             title=f"transfer into {result.target}")
+        raise typer.Exit(0 if result.status.found else 1)
+    found = run_suggest(target, units, declared, known=list(catalog()), threshold=threshold, candidates=candidates,
+                        options=options)
+    both = SuggestedTransfer(**dict(result), suggestions=found)
+    tabular = {**result.model_dump(mode="json"), **{f"suggestions.{k}": v for k, v in found.model_dump(mode="json")
+                                                    .items() if k != "suggestions"},
+               "suggestions": [s.model_dump(mode="json") for s in found.suggestions]}
+
+    def show() -> None:
+        render_transfer(result)
+        out.print()
+        render_suggestions(found)
+
+    emit(both, fmt, out_path, show, as_json=as_json, title=f"transfer into {result.target}, with suggestions",
+         tabular=tabular)
+    if write is not None:
+        write_suggested(found, target, write, equivalences)
     raise typer.Exit(0 if result.status.found else 1)
 
 

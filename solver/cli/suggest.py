@@ -1,0 +1,109 @@
+"""Transfer suggestions on the command line: `roc equivalences suggest SOURCE TARGET`, and what
+`roc transfer --suggest` adds to a transfer (the table, the rows for spreadsheets, the
+equivalence file a planner reviews)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from catalog import equivalences_text
+from models import EquivalenceFile, InputError, Qualification
+
+from ..analysis.results import Suggestions
+from ..analysis.similarity import THRESHOLD
+from ..analysis.suggest import CANDIDATES, equivalence_for, suggest
+from ..engine import SolveOptions
+from .common import EquivalencesOpt, QualArg, catalog, declared_equivalences, err, out, resolve
+from .formats import print_rows
+from .output import FormatOpt, JsonOpt, OutOpt, emit, write_file
+from .render import STATUS_WORDS, plural
+
+app = typer.Typer(no_args_is_help=True, help="Equivalences between units of different qualifications: "
+                  "suggest them, to be confirmed by the awarding organisation.")
+
+ThresholdOpt = Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, metavar="SCORE",
+                                             help="the score from which a target unit is a Maybe")]
+CandidatesOpt = Annotated[int, typer.Option("--candidates", min=1, max=100, metavar="N",
+                                            help="Maybes shown for one achieved unit, best first")]
+WriteOpt = Annotated[Optional[Path], typer.Option("--write-equivalences", metavar="FILE", help="write every Maybe "
+                                                  "as an equivalence to review and pass back with --equivalences")]
+
+SCORE_HELP = ("score = 0.6 title + 0.2 level + 0.2 size: shared title words weighted by rarity (the "
+              "subject's own words, such as 'customer service', count for nothing), 1 at the same level, "
+              "0.5 one level apart, and how close the credits and GLH are")
+
+
+def render_suggestions(result: Suggestions) -> None:
+    out.print(f"[bold]transfer suggestions into {result.target}[/bold] {result.title}")
+    out.print(f"for {result.learner}; Maybe from a score of {result.threshold:.2f}", markup=False)
+    rows = [dict(achieved_unit=f"{s.achieved} {s.achieved_title or ''}".strip(), label=s.label.value,
+                 candidate=f"{s.target_unit} {s.target_title}" if s.target_unit else None,
+                 score=None if s.score is None else f"{s.score:.2f}", glh_saved=s.glh_saved)
+            for s in result.suggestions]
+    print_rows(out, rows, [("achieved_unit", "achieved unit"), ("label", ""), ("candidate", "target unit (Miss: nearest)"),
+                           ("score", "score"), ("glh_saved", "GLH saved")])
+    out.print("why:")
+    for s in result.suggestions:
+        arrow = f"{s.achieved} -> {s.target_unit}" if s.target_unit else s.achieved
+        out.print(f"  {arrow} ({s.label.value}): {s.reason}", markup=False)
+    out.print(SCORE_HELP, markup=False)
+    maybes = result.maybes
+    if result.glh_to_deliver is not None:
+        text = f"GLH still to deliver in {result.target}: {result.glh_to_deliver} with the declared equivalences"
+        if maybes and result.glh_to_deliver_all_maybes is not None:
+            text += (f"; {result.glh_to_deliver_all_maybes} were all {plural(len(maybes), 'Maybe')} declared "
+                     "(each saving above is on its own: they do not add up)")
+        out.print(text, markup=False)
+    if maybes:
+        out.print("a Maybe counts only once declared: --write-equivalences FILE writes them to review, "
+                  "then pass the file back with --equivalences FILE", markup=False)
+    out.print(f"status: {STATUS_WORDS[result.status]}")
+
+
+def write_suggested(result: Suggestions, target: Qualification, path: Path, inputs: list[Path]) -> None:
+    """Every Maybe as an equivalence, to `path`, in the format `--equivalences` reads."""
+    if any(path.resolve() == given.resolve() for given in inputs):
+        raise InputError("is also given with --equivalences; roc does not write over an input: give another name",
+                         file=str(path))
+    found = [equivalence_for(s, target) for s in result.maybes]
+    header = (f"Equivalences suggested by roc into {result.target} {result.title}.\n"
+              "Each needs confirmation by the awarding organisation: delete those it does not accept,\n"
+              "then pass this file to roc with --equivalences FILE.\n"
+              f"For {result.learner}; each Maybe's note gives its score and reasons.")
+    write_file(path, equivalences_text(EquivalenceFile(equivalences=found), header).encode())
+    err.print(f"wrote {path} ({plural(len(found), 'suggested equivalence')})", markup=False)
+
+
+@app.command("suggest")
+def suggest_command(
+    source: QualArg,
+    target: Annotated[str, typer.Argument(help="the qualification the units would transfer into", metavar="TARGET")],
+    equivalences: EquivalencesOpt = [],
+    threshold: ThresholdOpt = THRESHOLD,
+    candidates: CandidatesOpt = CANDIDATES,
+    write: WriteOpt = None,
+    time_limit: Annotated[Optional[float], typer.Option(help="seconds, for each solve", metavar="SECONDS")] = None,
+    fmt: FormatOpt = None,
+    out_path: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """For every unit of SOURCE: Match (it transfers into TARGET), Maybe (a unit of TARGET alike
+    enough to ask the awarding organisation about, with the GLH it would save a learner holding
+    every unit of SOURCE) or Miss."""
+    src, tgt = resolve(source), resolve(target)
+    if src.number.digits == tgt.number.digits:
+        raise InputError(f"SOURCE and TARGET are both {tgt.number}: give two qualifications")
+    result = suggest(tgt, [u.ref for u in src.units], declared_equivalences(equivalences), source=src,
+                     known=list(catalog()), threshold=threshold, candidates=candidates,
+                     options=SolveOptions(time_limit=time_limit))
+    emit(result, fmt, out_path, lambda: render_suggestions(result), as_json=as_json,
+         title=f"suggestions from {result.source} into {result.target}")
+    if write is not None:
+        write_suggested(result, tgt, write, equivalences)
+    raise typer.Exit(0 if result.status.found else 1)
+
+
+__all__ = ["app", "render_suggestions", "write_suggested"]
