@@ -214,7 +214,7 @@ def write_file(path: Path, data: bytes, same_start: int = 3) -> None:
     lines are those of `data`, or a workbook roc made): never someone's notes, a spreadsheet of
     their own, a device or an input of the command."""
     if path.is_dir():
-        raise InputError("is a folder; --out takes a file name", file=str(path))
+        raise InputError("is a folder: give a file name", file=str(path))
     if path.exists() or path.is_symlink():
         from catalog.reading import check_file
 

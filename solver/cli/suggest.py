@@ -16,7 +16,7 @@ from ..analysis.results import Suggestions
 from ..analysis.similarity import THRESHOLD
 from ..analysis.suggest import CANDIDATES, equivalence_for, suggest
 from ..engine import SolveOptions
-from .common import EquivalencesOpt, QualArg, catalog, declared_equivalences, err, out, resolve
+from .common import EquivalencesOpt, catalog, declared_equivalences, err, out, resolve
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit, write_file
 from .render import STATUS_WORDS, plural
@@ -24,10 +24,12 @@ from .render import STATUS_WORDS, plural
 app = typer.Typer(no_args_is_help=True, help="Equivalences between units of different qualifications: "
                   "suggest them, to be confirmed by the awarding organisation.")
 
-ThresholdOpt = Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, metavar="SCORE",
-                                             help="the score from which a target unit is a Maybe")]
-CandidatesOpt = Annotated[int, typer.Option("--candidates", min=1, max=100, metavar="N",
-                                            help="Maybes shown for one achieved unit, best first")]
+ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", min=0.0, max=1.0, metavar="SCORE",
+                                                       help=f"the score from which a target unit is a Maybe "
+                                                       f"(default {THRESHOLD})")]
+CandidatesOpt = Annotated[Optional[int], typer.Option("--candidates", min=1, max=100, metavar="N",
+                                                      help=f"Maybes shown for one achieved unit, best first "
+                                                      f"(default {CANDIDATES})")]
 WriteOpt = Annotated[Optional[Path], typer.Option("--write-equivalences", metavar="FILE", help="write every Maybe "
                                                   "as an equivalence to review and pass back with --equivalences")]
 
@@ -54,8 +56,8 @@ def render_suggestions(result: Suggestions) -> None:
     if result.glh_to_deliver is not None:
         text = f"GLH still to deliver in {result.target}: {result.glh_to_deliver} with the declared equivalences"
         if maybes and result.glh_to_deliver_all_maybes is not None:
-            text += (f"; {result.glh_to_deliver_all_maybes} were all {plural(len(maybes), 'Maybe')} declared "
-                     "(each saving above is on its own: they do not add up)")
+            text += (f"; {result.glh_to_deliver_all_maybes} if every Maybe above were declared "
+                     "(each saving is on its own: they do not add up)")
         out.print(text, markup=False)
     if maybes:
         out.print("a Maybe counts only once declared: --write-equivalences FILE writes them to review, "
@@ -79,11 +81,12 @@ def write_suggested(result: Suggestions, target: Qualification, path: Path, inpu
 
 @app.command("suggest")
 def suggest_command(
-    source: QualArg,
-    target: Annotated[str, typer.Argument(help="the qualification the units would transfer into", metavar="TARGET")],
+    source: Annotated[str, typer.Argument(help="the qualification the units come from (number or file)",
+                                          metavar="SOURCE")],
+    target: Annotated[str, typer.Argument(help="the qualification they would transfer into", metavar="TARGET")],
     equivalences: EquivalencesOpt = [],
-    threshold: ThresholdOpt = THRESHOLD,
-    candidates: CandidatesOpt = CANDIDATES,
+    threshold: ThresholdOpt = None,
+    candidates: CandidatesOpt = None,
     write: WriteOpt = None,
     time_limit: Annotated[Optional[float], typer.Option(help="seconds, for each solve", metavar="SECONDS")] = None,
     fmt: FormatOpt = None,
@@ -92,12 +95,14 @@ def suggest_command(
 ) -> None:
     """For every unit of SOURCE: Match (it transfers into TARGET), Maybe (a unit of TARGET alike
     enough to ask the awarding organisation about, with the GLH it would save a learner holding
-    every unit of SOURCE) or Miss."""
+    every unit of SOURCE) or Miss. The score: 0.6 title + 0.2 level + 0.2 size (README, "Transfer
+    suggestions")."""
     src, tgt = resolve(source), resolve(target)
     if src.number.digits == tgt.number.digits:
         raise InputError(f"SOURCE and TARGET are both {tgt.number}: give two qualifications")
     result = suggest(tgt, [u.ref for u in src.units], declared_equivalences(equivalences), source=src,
-                     known=list(catalog()), threshold=threshold, candidates=candidates,
+                     known=list(catalog()), threshold=THRESHOLD if threshold is None else threshold,
+                     candidates=candidates or CANDIDATES,
                      options=SolveOptions(time_limit=time_limit))
     emit(result, fmt, out_path, lambda: render_suggestions(result), as_json=as_json,
          title=f"suggestions from {result.source} into {result.target}")

@@ -69,9 +69,10 @@ def transfer(
                         ] = ToDeliver.glh,
     suggest: Annotated[bool, typer.Option("--suggest", help="for each achieved unit that does not transfer, "
                                           "the target units alike enough to ask about (Maybe), with the GLH each "
-                                          "would save")] = False,
-    threshold: ThresholdOpt = THRESHOLD,
-    candidates: CandidatesOpt = CANDIDATES,
+                                          "would save; --threshold, --candidates and --write-equivalences "
+                                          "imply it")] = False,
+    threshold: ThresholdOpt = None,
+    candidates: CandidatesOpt = None,
     write: WriteOpt = None,
     time_limit: Annotated[Optional[float], typer.Option(help="seconds", metavar="SECONDS")] = None,
     fmt: FormatOpt = None,
@@ -86,11 +87,12 @@ def transfer(
         raise InputError("no achieved units: use --achieved REF [REF ...] or --record FILE")
     target, declared, options = resolve(to), declared_equivalences(equivalences), SolveOptions(time_limit=time_limit)
     result = run_transfer(target, units, declared, f"minimise {minimise.value}", options)
-    if not (suggest or write is not None):
+    if not (suggest or write is not None or threshold is not None or candidates is not None):
         emit(result, fmt, out_path, lambda: render_transfer(result), as_json=as_json,
              title=f"transfer into {result.target}")
         raise typer.Exit(0 if result.status.found else 1)
-    found = run_suggest(target, units, declared, known=list(catalog()), threshold=threshold, candidates=candidates,
+    found = run_suggest(target, units, declared, known=list(catalog()),
+                        threshold=THRESHOLD if threshold is None else threshold, candidates=candidates or CANDIDATES,
                         options=options)
     both = SuggestedTransfer(**dict(result), suggestions=found)
     tabular = {**result.model_dump(mode="json"), **{f"suggestions.{k}": v for k, v in found.model_dump(mode="json")

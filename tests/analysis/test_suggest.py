@@ -217,3 +217,19 @@ def test_suggestions_in_a_workbook(roc, tmp_path):
     telephone = next(r for r in rows if r["achieved"] == "T/601/6077")
     assert telephone["label"] == "Maybe" and telephone["target_unit"] == "H/506/2154"
     assert isinstance(telephone["glh_saved"], int) and telephone["glh_saved"] > 0
+
+
+def test_the_readme_shows_what_roc_suggests():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = text.split("<!-- suggestions: 600/1686/3 601/3972/9 -->\n", 1)[1].split("<!-- /suggestions -->", 1)[0]
+    shown = [[cell.strip() for cell in line.strip("|").split("|")] for line in block.splitlines()[2:]]
+    src = q("600/1686/3")
+    result = suggest(q("601/3972/9"), [u.ref for u in src.units], source=src)
+    assert shown == [[f"{s.achieved} {s.achieved_title}", s.label.value,
+                      f"{s.target_unit} {s.target_title}" if s.target_unit else "-",
+                      "" if s.score is None else f"{s.score:.2f}", "" if s.glh_saved is None else str(s.glh_saved)]
+                     for s in result.suggestions]
+    assert (result.glh_to_deliver, result.glh_to_deliver_all_maybes, len(result.maybes)) == (143, 98, 6)
+    assert "143 GLH to deliver" in text and "with all six Maybes declared, 98" in text
