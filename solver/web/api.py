@@ -14,17 +14,29 @@ from catalog.cohort import load_cohort
 from models import InputError, Measure
 
 from ..analysis.cohort import plan_cohort
-from ..analysis.results import CheckResult, CohortResult, ComparisonRow, CountResult, Plan, TransferResult
+from ..analysis.results import (
+    CheckResult,
+    CohortResult,
+    ComparisonRow,
+    CountResult,
+    Plan,
+    Suggestions,
+    TransferResult,
+)
+from ..analysis.similarity import THRESHOLD
 from ..whatif import expand, parse_percent_range
 from .jobs import Job
 from .requests import (
     CheckRequest,
     PlanRequest,
+    SuggestRequest,
     TransferRequest,
     check_of,
     compare_of,
     count_of,
+    pair_suggestions_of,
     plan_of,
+    suggestions_of,
     transfer_of,
 )
 from .tables import download
@@ -99,6 +111,21 @@ def count(request: Request, qualification: str, by: Measure | None = None) -> Re
 @router.post("/transfer", response_model=TransferResult, summary="Credit transfer (`roc transfer --json`)")
 def transfer(request: Request, req: TransferRequest) -> Response:
     return _json(transfer_of(ws(request), req))
+
+
+@router.post("/transfer/suggestions", response_model=Suggestions,
+             summary="Transfer suggestions: Match, Maybe, Miss (`roc transfer --suggest --json`'s suggestions)")
+def transfer_suggestions(request: Request, req: SuggestRequest) -> Response:
+    return _json(suggestions_of(ws(request), req))
+
+
+@router.get("/equivalences/suggest", response_model=Suggestions,
+            summary="Every unit of one qualification against another (`roc equivalences suggest --json`)")
+def equivalences_suggest(request: Request, source: str, target: str,
+                         threshold: Annotated[float, Query(ge=0, le=1)] = THRESHOLD) -> Response:
+    if ws(request).get(source).number.digits == ws(request).get(target).number.digits:
+        raise InputError(f"source and target are both {target}: give two qualifications", field="target")
+    return _json(pair_suggestions_of(ws(request), source, target, threshold))
 
 
 @router.get("/compare", response_model=list[ComparisonRow], summary="Side by side (`roc compare --json`)")

@@ -15,7 +15,17 @@ from models import BarredRule, InputError, Level, LinearRule, Measure, RuleKind
 
 from ..cli.charts import compare_drawing
 from . import api
-from .requests import CheckRequest, PlanRequest, TransferRequest, check_of, compare_of, plan_of, transfer_of
+from .requests import (
+    CheckRequest,
+    PlanRequest,
+    SuggestRequest,
+    TransferRequest,
+    check_of,
+    compare_of,
+    plan_of,
+    suggestions_of,
+    transfer_of,
+)
 from .workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
@@ -125,7 +135,8 @@ async def transfer(request: Request, to: Annotated[str, Form()], achieved: Annot
         raise InputError("pick the learner's achieved units, type their references, or upload a learner record",
                          field="achieved")
     result = transfer_of(_ws(request), TransferRequest(to=to, achieved=refs, minimise=minimise))
-    return _page(request, "transfer_fragment.html", result=result)
+    found = suggestions_of(_ws(request), SuggestRequest(to=to, achieved=refs))
+    return _page(request, "transfer_fragment.html", result=result, suggestions=found)
 
 
 @router.get("/whatif", response_class=HTMLResponse)

@@ -10,7 +10,9 @@ from models import Measure, Objective
 
 from ..analysis import check, compare, count, transfer
 from ..analysis.restrict import plan_restricted, restricted_units
-from ..analysis.results import CheckResult, ComparisonRow, CountResult, Plan, TransferResult
+from ..analysis.results import CheckResult, ComparisonRow, CountResult, Plan, Suggestions, TransferResult
+from ..analysis.similarity import THRESHOLD
+from ..analysis.suggest import suggest
 from .workspace import Workspace
 
 REFS = Field(default=[], max_length=500)
@@ -46,6 +48,12 @@ class TransferRequest(_Request):
     minimise: Measure = Measure.glh
 
 
+class SuggestRequest(_Request):
+    to: str = Field(min_length=1, max_length=200)
+    achieved: list[str] = Field(min_length=1, max_length=500)
+    threshold: float = Field(default=THRESHOLD, ge=0, le=1)
+
+
 def plan_of(ws: Workspace, req: PlanRequest) -> Plan:
     """The CLI's `roc plan` with its restrictions, cached by the whole request."""
     def compute() -> Plan:
@@ -73,3 +81,18 @@ def compare_of(ws: Workspace, keys: list[str]) -> list[ComparisonRow]:
 
 def transfer_of(ws: Workspace, req: TransferRequest) -> TransferResult:
     return transfer(ws.get(req.to), req.achieved, load_equivalences().equivalences, f"minimise {req.minimise.value}")
+
+
+def suggestions_of(ws: Workspace, req: SuggestRequest) -> Suggestions:
+    """`roc transfer --suggest`'s suggestions: Match, Maybe or Miss for each achieved unit."""
+    known = [qual for _, qual, _ in ws.qualifications()]
+    return suggest(ws.get(req.to), req.achieved, load_equivalences().equivalences, known=known,
+                   threshold=req.threshold)
+
+
+def pair_suggestions_of(ws: Workspace, source: str, target: str, threshold: float = THRESHOLD) -> Suggestions:
+    """`roc equivalences suggest SOURCE TARGET`: every unit of the source against the target."""
+    src = ws.get(source)
+    return ws.cached(("suggest", source, target, threshold), lambda: suggest(
+        ws.get(target), [u.ref for u in src.units], load_equivalences().equivalences, source=src,
+        known=[qual for _, qual, _ in ws.qualifications()], threshold=threshold))

@@ -76,6 +76,17 @@ def test_check_count_transfer_and_compare_mirror_the_python_api(client):
     assert rows == [json.loads(r.model_dump_json()) for r in expected]
 
 
+def test_transfer_suggestions_mirror_the_python_api(client):
+    from solver.analysis.suggest import suggest
+
+    target, award = builtin().get("601/3972/9"), builtin().get("600/1686/3")
+    got = client.post("/api/transfer/suggestions", json={"to": "601/3972/9", "achieved": ["T/601/6077"]})
+    _same(got.json(), suggest(target, ["T/601/6077"], known=list(builtin())))
+    assert got.json()["suggestions"][0]["target_unit"] == "H/506/2154"
+    got = client.get("/api/equivalences/suggest", params={"source": "600-1686-3", "target": "601/3972/9"})
+    _same(got.json(), suggest(target, [u.ref for u in award.units], source=award))
+
+
 def test_compare_downloads_open_as_spreadsheets(client):
     got = client.get("/api/compare.csv", params={"qualification": ["601/4404/X"]})
     assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
@@ -128,6 +139,9 @@ def test_a_bad_upload_is_a_422_naming_the_file_and_field(client):
     ("post", "/api/check", {"qualification": "601/4404/X", "units": [1, 2]}),
     ("post", "/api/transfer", {"to": "601/4404/X", "achieved": []}),
     ("post", "/api/transfer", {"to": "601/4404/X", "achieved": ["L/506/2083"], "minimise": "credits"}),
+    ("post", "/api/transfer/suggestions", {"to": "601/4404/X", "achieved": ["L/506/2083"], "threshold": 7}),
+    ("get", "/api/equivalences/suggest?source=601/4404/X&target=601-4404-X", None),
+    ("get", "/api/equivalences/suggest?source=601/4404/X", None),
     ("get", "/api/count?qualification=601/4404/X&by=colour", None),
     ("get", "/api/plan?qualification=", None),
     ("get", "/api/whatif/jobs/nope", None),

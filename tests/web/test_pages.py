@@ -36,6 +36,16 @@ def test_transfer_takes_a_learner_record_upload(client):
     assert "L/506/2083" in got.text and "same reference" in got.text
 
 
+def test_transfer_page_suggests_what_to_ask_for_without_counting_it(client):
+    got = client.post("/transfer", data={"to": "601-3972-9", "typed": "T/601/6077, K/601/6075"}, headers=HX)
+    assert got.status_code == 200, got.text
+    answer, suggestions = got.text.split('id="transfer-suggestions"')
+    assert "Nothing carries over" in answer  # the answer is the declared transfer, unchanged
+    rows = suggestions.split("</tbody>")[0].split("<tr>")[2:]
+    assert [r.split('class="ref">')[2].split("<")[0] for r in rows] == ["H/506/2154", "A/506/2094"]
+    assert all(">14<" in r for r in rows)  # GLH saved
+
+
 def test_page_errors_are_fragments_naming_the_field(client):
     got = client.post("/transfer", data={"to": "601-3972-9"}, headers=HX)
     assert got.status_code == 422 and 'role="alert"' in got.text and 'data-field="achieved"' in got.text
