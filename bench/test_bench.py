@@ -115,6 +115,15 @@ def test_transfer_seed(benchmark):
 
 
 # -- batch throughput ------------------------------------------------------------------------------------
+def test_suggest_seed_award_into_certificate(benchmark):
+    # every unit of the Ascentis Award against the NCFE Certificate: 17 x 18 scores and 8 transfer solves
+    from solver import suggest
+
+    award, ncfe = builtin().get("600/1686/3"), builtin().get("601/3972/9")
+    result = benchmark(suggest, ncfe, [u.ref for u in award.units], source=award)
+    assert len(result.maybes) == 6 and result.glh_to_deliver_all_maybes == 98
+
+
 def _batch_throughput(benchmark, tmp_path, entries: list[dict], workers: int) -> None:
     """`run_batch` over `entries`, 3 rounds, each into a new results file; scenarios per second."""
     source = tmp_path / "scenarios.jsonl"

@@ -14,6 +14,7 @@ The Python API (every result is a frozen pydantic model whose JSON is the CLI's)
     count(qual, by="glh") -> CountResult
     explain(qual, include, exclude) -> list[ConflictRule]
     transfer(target, achieved, equivalences) -> TransferResult;  transfer_matrix(quals) -> list[MatrixCell]
+    suggest(target, achieved, equivalences, known=quals) -> Suggestions   (Match / Maybe / Miss)
     compare(quals, funding=rates, cost_per_glh=30, class_size=12) -> list[ComparisonRow]
     lint(quals) -> list[Finding]
     plan_cohort(cohort, resolve, funding=rates) -> CohortResult
@@ -33,13 +34,16 @@ from .analysis.results import (
                                CountResult,
                                MatrixCell,
                                Plan,
+                               Suggestions,
                                TransferResult,
                                Violation,
 )
+from .analysis.suggest import suggest
 from .engine import CompiledModel, SolveOptions, TieBreak, compile_qualification
 from .whatif import run_batch
 
 __all__ = ["Alternatives", "CheckResult", "CohortResult", "ComparisonRow", "CompiledModel", "ConflictRule",
-           "CountResult", "MatrixCell", "Measure", "Objective", "Plan", "Sense", "SolveOptions", "Status",
+           "CountResult", "MatrixCell", "Measure", "Objective", "Plan", "Sense", "SolveOptions", "Status", "Suggestions",
            "TieBreak", "TransferResult", "Violation", "all_optimal", "check", "compare", "compile_qualification",
-           "count", "explain", "lint", "plan", "plan_cohort", "run_batch", "top", "transfer", "transfer_matrix"]
+           "count", "explain", "lint", "plan", "plan_cohort", "run_batch", "suggest", "top", "transfer",
+           "transfer_matrix"]

@@ -93,11 +93,28 @@ class TermWeights:
         self.count = len(titles)
         self.documents = Counter(stem for title in titles for stem in title_terms(title))
         self.subject = frozenset(stem for title in subjects for stem in title_terms(title))
+        self._weighed: dict[str, Weighed] = {}
 
     def __call__(self, stem: str) -> float:
         if stem in self.subject:
             return 0.0
         return math.log((self.count + 1) / max(1, self.documents.get(stem, 0)))
+
+    def weigh(self, title: str) -> "Weighed":
+        """A title's stems with their weights, worked out once per title."""
+        found = self._weighed.get(title)
+        if found is None:
+            every = title_terms(title)
+            content = {stem: weight for stem in every if (weight := self(stem)) > 0}
+            found = self._weighed[title] = Weighed(every, content, sum(content.values()))
+        return found
+
+
+@dataclass(frozen=True)
+class Weighed:
+    every: dict[str, str]  # stem -> the word it came from
+    content: dict[str, float]  # the stems that carry weight -> their weight
+    total: float
 
 
 @dataclass(frozen=True)
@@ -117,10 +134,34 @@ class Score:
     level: float | None
     size: float | None
     shared: tuple[str, ...]  # the shared words, as the target's title prints them
-    reason: str
+    general: bool  # both titles hold nothing but their (shared) subject
+    achieved: Facts
+    target: Facts
 
     def maybe(self, threshold: float = THRESHOLD) -> bool:
         return self.total >= threshold and self.title >= TITLE_FLOOR and self.level != 0
+
+    @property
+    def reason(self) -> str:
+        """The score in words: 'title 0.65 (shares record, problems); level 1.00 (both Level 1); ...'."""
+        words = ", ".join(self.shared)
+        if self.general:
+            parts = [f"title 1.00 (both are general units of {' '.join(self.shared)})"]
+        else:
+            parts = [f"title {self.title:.2f} ({'shares ' + words if words else 'no shared words'})"]
+        mine, theirs = self.achieved, self.target
+        if self.level is None or mine.level is None or theirs.level is None:
+            parts.append("level unknown")
+        else:
+            same = mine.level == theirs.level
+            parts.append(f"level {self.level:.2f} ("
+                         f"{'both ' + theirs.level.label if same else mine.level.label + ' vs ' + theirs.level.label})")
+        if self.size is None:
+            parts.append("size unknown")
+        else:
+            parts.append(f"size {self.size:.2f} ({_pair(mine.credits, theirs.credits, 'credits')}, "
+                         f"{_pair(mine.glh, theirs.glh, 'GLH')})")
+        return "; ".join(parts)
 
 
 def _closeness(a: int | None, b: int | None) -> float | None:
@@ -141,40 +182,24 @@ def _mean(values: Sequence[float | None]) -> float | None:
 
 
 def score(achieved: Facts, target: Facts, weights: TermWeights) -> Score:
-    """How alike `achieved` is to `target`, with the reason in words. A part whose facts are
+    """How alike `achieved` is to `target` (`reason` says why in words). A part whose facts are
     missing (a learner record without a level, say) is left out and the others re-weighted."""
-    every_mine, every_theirs = title_terms(achieved.title or ""), title_terms(target.title or "")
-    mine = {stem: word for stem, word in every_mine.items() if weights(stem) > 0}
-    theirs = {stem: word for stem, word in every_theirs.items() if weights(stem) > 0}
-    shared = [stem for stem in theirs if stem in mine]
-    both = sum(map(weights, mine)) + sum(map(weights, theirs))
-    title = 2 * sum(map(weights, shared)) / both if both else 0.0
-    general = not mine and not theirs and [stem for stem in every_theirs if stem in every_mine]
+    mine, theirs = weights.weigh(achieved.title or ""), weights.weigh(target.title or "")
+    shared = [stem for stem in theirs.content if stem in mine.content]
+    both = mine.total + theirs.total
+    title = 2 * sum(theirs.content[stem] for stem in shared) / both if both else 0.0
+    general = not mine.content and not theirs.content
     if general:  # "Working in customer service", "Understand working in a customer service environment"
-        title, shared, theirs = 1.0, general, every_theirs
+        shared = [stem for stem in theirs.every if stem in mine.every]
+        general = bool(shared)
+        title = 1.0 if general else 0.0
     level = level_score(achieved.level, target.level)
     size = _mean([_closeness(achieved.credits, target.credits), _closeness(achieved.glh, target.glh)])
     parts = [(TITLE_WEIGHT, title), (LEVEL_WEIGHT, level), (SIZE_WEIGHT, size)]
     known = [(w, v) for w, v in parts if v is not None]
     total = sum(w * v for w, v in known) / sum(w for w, _ in known)
-    words = [theirs[stem] for stem in shared]
-    if general:
-        reason = [f"title 1.00 (both are general units of {' '.join(words)})"]
-    else:
-        reason = [f"title {title:.2f} ({'shares ' + ', '.join(words) if words else 'no shared words'})"]
-    if level is None:
-        reason.append("level unknown")
-    else:
-        assert achieved.level is not None and target.level is not None
-        same = achieved.level == target.level
-        reason.append(f"level {level:.2f} ({'both ' + target.level.label if same else achieved.level.label + ' vs ' + target.level.label})")
-    if size is None:
-        reason.append("size unknown")
-    else:
-        reason.append(f"size {size:.2f} ({_pair(achieved.credits, target.credits, 'credits')}, "
-                      f"{_pair(achieved.glh, target.glh, 'GLH')})")
-    return Score(round(total, 3), round(title, 3), level, None if size is None else round(size, 3), tuple(words),
-                 "; ".join(reason))
+    return Score(round(total, 3), round(title, 3), level, None if size is None else round(size, 3),
+                 tuple(theirs.every[stem] for stem in shared), general, achieved, target)
 
 
 def _pair(a: int | None, b: int | None, what: str) -> str:

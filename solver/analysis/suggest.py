@@ -91,6 +91,8 @@ def suggest(target: Qualification, achieved: Sequence[AchievedUnit | str | UnitR
     weights = TermWeights([u.title for q in [target, *homes] for u in q.units]
                           + [f.title for f, home in facts.values() if f.title and home is None],
                           [q.title for q in [target, *homes]])
+    candidates_of = [(Facts(u.title, u.level, u.credits, u.glh), str(u.ref), u.title) for u in target.units
+                     if u.ref.digits not in by_digits]
     rows: list[Suggestion] = []
     for digits, item in by_digits.items():
         mine, _ = facts[digits]
@@ -101,8 +103,7 @@ def suggest(target: Qualification, achieved: Sequence[AchievedUnit | str | UnitR
             continue
         ranked: list[tuple[Score, str, str]] = []
         if mine.title is not None:
-            ranked = sorted(((score(mine, Facts(u.title, u.level, u.credits, u.glh), weights), str(u.ref), u.title)
-                             for u in target.units if u.ref.digits not in by_digits),
+            ranked = sorted(((score(mine, facts_of, weights), ref, title) for facts_of, ref, title in candidates_of),
                             key=lambda found: (-found[0].total, found[1]))
         maybes = [found for found in ranked if found[0].maybe(threshold)][:candidates]
         rows += [_row(str(item.ref), mine.title, SuggestionLabel.maybe, ref, title, found.reason, found)
