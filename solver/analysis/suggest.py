@@ -58,7 +58,6 @@ def _miss(achieved: str, facts: Facts, ranked: list[tuple[Score, str, str]], thr
     if not ranked:
         return _row(achieved, facts.title, SuggestionLabel.miss, None, None, "every unit of the target is "
                     "already held by the learner")
-    found, ref, title = ranked[0]
     if not any(other.shared for other, _, _ in ranked):
         return _row(achieved, facts.title, SuggestionLabel.miss, None, None, "no unit of the target shares a word "
                     "of its title (beyond the subject's own)")
@@ -84,7 +83,7 @@ def suggest(target: Qualification, achieved: Sequence[AchievedUnit | str | UnitR
     by_digits: dict[str, AchievedUnit] = {}
     for item in records:
         by_digits.setdefault(item.ref.digits, item)
-    known = [q for q in ([source] if source else []) + list(known)]
+    known = ([source] if source else []) + list(known)
     facts = {d: _facts(item, known) for d, item in by_digits.items()}
     credits = credit_options(target, by_digits, equivalences)
     homes = list({id(home): home for _, home in facts.values() if home is not None}.values())
