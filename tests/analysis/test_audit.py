@@ -18,9 +18,16 @@ from ..strategies import qualifications, unit_ref
 SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
-@settings(max_examples=600, **SETTINGS)
-@given(qualifications(), st.data())
-def test_check_agrees_on_validity_and_on_the_broken_rules(qual, data):
+def _check_agrees(examples: int):
+    @settings(max_examples=examples, **SETTINGS)
+    @given(qualifications(), st.data())
+    def test(qual, data):
+        _check_agrees_on(qual, data)
+
+    return test
+
+
+def _check_agrees_on(qual, data) -> None:
     refs = [str(u.ref) for u in qual.units]
     chosen = data.draw(st.lists(st.sampled_from(refs), unique=True))
     outsider = [unit_ref(999_998)] if data.draw(st.booleans()) else []
@@ -35,6 +42,10 @@ def test_check_agrees_on_validity_and_on_the_broken_rules(qual, data):
                                     else v.actual - v.max)
 
 
+test_check_agrees_on_validity_and_on_the_broken_rules = pytest.mark.slow(_check_agrees(600))
+test_check_agrees_sample = _check_agrees(150)  # the fast loop's share
+
+
 @pytest.mark.slow  # the full run has it; the fast loop keeps the check oracle
 @settings(max_examples=300, **SETTINGS)
 @given(qualifications(max_units=7), st.integers(1, 6), st.sampled_from(
@@ -47,9 +58,16 @@ def test_top_k_agrees_exactly(qual, k, goal):
     assert result.complete and all(p.status is Status.optimal for p in result.plans)
 
 
-@settings(max_examples=300, **SETTINGS)
-@given(qualifications(max_units=7), st.sampled_from(["glh", "tqt", "credits"]), st.booleans())
-def test_all_optimal_and_count_agree_exactly(qual, name, maximise):
+def _all_optimal_agrees(examples: int):
+    @settings(max_examples=examples, **SETTINGS)
+    @given(qualifications(max_units=7), st.sampled_from(["glh", "tqt", "credits"]), st.booleans())
+    def test(qual, name, maximise):
+        _all_optimal_agrees_on(qual, name, maximise)
+
+    return test
+
+
+def _all_optimal_agrees_on(qual, name: str, maximise: bool) -> None:
     sense = "maximise" if maximise else "minimise"
     ranked = oracle.ranked(qual, sense, name)
     best_value = None
@@ -61,6 +79,10 @@ def test_all_optimal_and_count_agree_exactly(qual, name, maximise):
     assert counted.exact and counted.count == len(ranked)
     spread = Counter(sum(oracle.measure(qual.unit(r), name) for r in s) for s in ranked)
     assert {(b.value, b.count) for b in counted.distribution} == set(spread.items())
+
+
+test_all_optimal_and_count_agree_exactly = pytest.mark.slow(_all_optimal_agrees(300))
+test_all_optimal_and_count_agree_sample = _all_optimal_agrees(80)  # the fast loop's share
 
 
 @pytest.mark.slow  # the full run has it; the fast loop keeps the check oracle

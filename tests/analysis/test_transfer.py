@@ -111,9 +111,20 @@ def oracle_to_deliver(qual, achieved: set[str], equivalences) -> int | None:
     return best
 
 
-@settings(max_examples=250, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(qualifications(max_units=6), st.data())
-def test_transfer_matches_brute_force(qual, data):
+def _transfer_agrees(examples: int):
+    @settings(max_examples=examples, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @given(qualifications(max_units=6), st.data())
+    def test(qual, data):
+        _transfer_agrees_on(qual, data)
+
+    return test
+
+
+test_transfer_matches_brute_force = pytest.mark.slow(_transfer_agrees(250))
+test_transfer_matches_brute_force_sample = _transfer_agrees(80)  # the fast loop's share
+
+
+def _transfer_agrees_on(qual, data) -> None:
     refs = [str(u.ref) for u in qual.units]
     outsiders = [unit_ref(999_990 + i) for i in range(3)]
     achieved = data.draw(st.lists(st.sampled_from(refs + outsiders), unique=True, max_size=6))
