@@ -40,7 +40,8 @@ def equivalence_for(row: Suggestion, target: Qualification) -> Equivalence:
     assert row.target_unit is not None
     return Equivalence(id=f"suggested {row.achieved} as {row.target_unit}", target=UnitRef.parse(row.target_unit),
                        achieved=[UnitRef.parse(row.achieved)], qualification=target.number,
-                       source=Source(document=SUGGESTED, note=f"score {row.score}: {row.reason}"))
+                       source=Source(document=SUGGESTED, note=f"score {row.score}: {row.reason}" + (
+                           "" if row.glh_saved is None else f"; saves {row.glh_saved} GLH")))
 
 
 def _row(achieved: str, title: str | None, label: SuggestionLabel, target_ref: str | None,
