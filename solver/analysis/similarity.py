@@ -5,19 +5,20 @@ the level and the size. The score does the same, in three parts, each from 0 to 
 
 - **title** (weight 0.6): the words the two titles share, after normalising them. Titles are
   lower-cased and split into words (`customer-friendly` is two words, `customers'` is
-  `customers`); words that name the kind of unit rather than its subject (`understand`,
-  `principles`, `how`, `unit` ...), where and that work happens (`working`, `environment`, `workplace`) and small words (`and`, `with` ...) are dropped; a few synonyms
-  are made one (`phone` -> `telephone`, `handle` -> `deal`, `enquiry` -> `query`); each word is
-  reduced to its stem (Snowball English: `communicate`, `communication` -> `communic`). Each
-  stem is then weighted by how rare it is among the unit titles of the qualifications compared
-  (the target, and those the achieved units come from), ln((N + 1) / n) for a stem in n of the
-  N titles, and a stem of a qualification's own title (its subject) weighs nothing: the words of the subject itself, which every title repeats
-  (`customer` and `service` in customer service), count for little, and the words that say what a
-  unit is about (`telephone`, `record`, `queries`) count for much. The title score is the
-  weighted Dice coefficient: twice the weight of the shared stems over the weight of both titles.
-  Two titles left with no words but their subject's are both general units of that subject
-  ("Working in customer service", "Understand working in a customer service environment"): when
-  they name the same subject their title score is 1.
+  `customers`). Dropped: small words (`and`, `with` ...), words that name the kind of unit
+  rather than its subject (`understand`, `principles`, `how`, `unit` ...) and words that say that
+  or where work happens (`working`, `environment`, `workplace`). A few synonyms are made one
+  (`phone` -> `telephone`, `handle` -> `deal`, `enquiry` -> `query`, `answer` -> `incoming`).
+  Each word is reduced to its stem (Snowball English: `communicate`, `communication` ->
+  `communic`). Each stem weighs by its rarity among the unit titles of the qualifications
+  compared (the target, and those the achieved units come from): ln((N + 1) / n) for a stem in
+  n of the N titles, so the words that say what a unit is about (`telephone`, `record`,
+  `queries`) count for much. A stem of a qualification's own title, its subject (`customer` and
+  `service` in customer service), weighs nothing. The title score is the weighted Dice
+  coefficient: twice the weight of the shared stems over the weight of both titles. Two titles
+  left with no words but their subject's are both general units of that subject ("Working in
+  customer service", "Understand working in a customer service environment"): when they name
+  the same subject their title score is 1.
 - **level** (weight 0.2): 1 at the same level, 0.5 one level apart (Entry 3 and Level 1 are one
   apart), 0 two or more apart.
 - **size** (weight 0.2): the mean of min/max of the two credit values and of the two GLH.
@@ -59,9 +60,7 @@ SYNONYMS = {
     "phone": "telephone", "phones": "telephone", "handle": "deal", "handling": "deal", "handles": "deal",
     "enquiry": "query", "enquiries": "query", "queries": "query", "complaint": "problem",
     "complaints": "problem", "colleagues": "colleague",
-    # a call answered is an incoming one; a call made, an outgoing one
-    "answer": "incoming", "answering": "incoming", "receive": "incoming", "receiving": "incoming",
-    "make": "outgoing", "making": "outgoing",
+    "answer": "incoming", "answering": "incoming",  # a call answered is an incoming one
 }
 
 _WORD = re.compile(r"[a-z0-9]+")
