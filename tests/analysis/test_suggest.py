@@ -69,6 +69,13 @@ def test_ascentis_units_get_the_maybes_a_person_would_accept(source, target):
         s.glh_saved or 0 for s in result.maybes) + 1
 
 
+@pytest.mark.parametrize("source", ["601/3972/9", "601/4404/X"])
+def test_the_same_pairs_the_other_way(source):
+    src = q(source)
+    result = suggest(q("600/1684/X"), [u.ref for u in src.units], source=src)
+    assert {(s.achieved, s.target_unit) for s in result.maybes} == {(t, a) for a, t in EXPECTED.items()}
+
+
 def test_proqual_principles_is_a_maybe_for_ncfe_customer_service_environment():
     src = q("600/7736/0")
     result = suggest(q("601/3972/9"), [u.ref for u in src.units], source=src)
