@@ -48,8 +48,11 @@ def main() -> None:
     """The `roc` console script: a user's mistake is one line on stderr and exit code 2."""
     try:
         code = app(args=expand_lists(sys.argv[1:]), prog_name="roc", standalone_mode=False)
-    except click.NoArgsIsHelpError as exc:  # `roc` or `roc whatif` alone: the help
-        sys.stdout.write(exc.ctx.get_help() + "\n")
+    except click.NoArgsIsHelpError as exc:  # `roc` or `roc whatif` alone: the help, once
+        # Typer's rich help prints itself while the error is made and leaves the message empty;
+        # plain help is the message
+        if exc.format_message().strip():
+            sys.stdout.write(exc.format_message() + "\n")
         sys.exit(2)
     except click.UsageError as exc:
         _usage_error(exc)

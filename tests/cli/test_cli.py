@@ -167,3 +167,9 @@ def test_count_by_glh(roc):
     assert data["count"] == 110 and data["exact"]
     assert sum(b["count"] for b in data["distribution"]) == 110
     assert "exactly 110 valid unit sets" in roc("count", "601/4404/X").stdout
+
+
+@pytest.mark.parametrize("group", [[], ["whatif"], ["cohort"], ["import"], ["equivalences"]])
+def test_a_command_group_alone_prints_its_help_once(roc, group):
+    result = roc(*group)
+    assert result.code == 2 and result.stdout.count("Usage:") == 1
