@@ -62,3 +62,23 @@ def qualifications(draw, max_units: int = 8) -> Qualification:
         "units": units, "groups": groups, "level_quotas": quotas,
         "barred": [list(pair) for pair in barred],
     })
+
+
+def full_and_sample(body, strategies: tuple, full: int, sample: int):
+    """Two hypothesis tests of `body` over `strategies`: `full` examples, marked slow (the full
+    suite runs it), and `sample` examples, the fast loop's share."""
+    import functools
+
+    import pytest
+    from hypothesis import HealthCheck, given, settings
+
+    def make(examples: int):
+        @settings(max_examples=examples, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+        @given(*strategies)
+        @functools.wraps(body)
+        def test(*args, **kwargs):
+            body(*args, **kwargs)
+
+        return test
+
+    return pytest.mark.slow(make(full)), make(sample)

@@ -13,18 +13,9 @@ from models import Status
 from solver import all_optimal, check, count, explain, plan, top
 
 from .. import oracle
-from ..strategies import qualifications, unit_ref
+from ..strategies import full_and_sample, qualifications, unit_ref
 
 SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _check_agrees(examples: int):
-    @settings(max_examples=examples, **SETTINGS)
-    @given(qualifications(), st.data())
-    def test(qual, data):
-        _check_agrees_on(qual, data)
-
-    return test
 
 
 def _check_agrees_on(qual, data) -> None:
@@ -42,8 +33,8 @@ def _check_agrees_on(qual, data) -> None:
                                     else v.actual - v.max)
 
 
-test_check_agrees_on_validity_and_on_the_broken_rules = pytest.mark.slow(_check_agrees(600))
-test_check_agrees_sample = _check_agrees(150)  # the fast loop's share
+test_check_agrees_on_validity_and_on_the_broken_rules, test_check_agrees_sample = full_and_sample(
+    _check_agrees_on, (qualifications(), st.data()), 600, 150)
 
 
 @pytest.mark.slow  # the full run has it; the fast loop keeps the check oracle
@@ -56,15 +47,6 @@ def test_top_k_agrees_exactly(qual, k, goal):
     expected = oracle.ranked(qual, sense, name)[:k]
     assert [sorted(p.units) for p in result.plans] == expected
     assert result.complete and all(p.status is Status.optimal for p in result.plans)
-
-
-def _all_optimal_agrees(examples: int):
-    @settings(max_examples=examples, **SETTINGS)
-    @given(qualifications(max_units=7), st.sampled_from(["glh", "tqt", "credits"]), st.booleans())
-    def test(qual, name, maximise):
-        _all_optimal_agrees_on(qual, name, maximise)
-
-    return test
 
 
 def _all_optimal_agrees_on(qual, name: str, maximise: bool) -> None:
@@ -81,8 +63,9 @@ def _all_optimal_agrees_on(qual, name: str, maximise: bool) -> None:
     assert {(b.value, b.count) for b in counted.distribution} == set(spread.items())
 
 
-test_all_optimal_and_count_agree_exactly = pytest.mark.slow(_all_optimal_agrees(300))
-test_all_optimal_and_count_agree_sample = _all_optimal_agrees(80)  # the fast loop's share
+test_all_optimal_and_count_agree_exactly, test_all_optimal_and_count_agree_sample = full_and_sample(
+    _all_optimal_agrees_on, (qualifications(max_units=7), st.sampled_from(["glh", "tqt", "credits"]), st.booleans()),
+    300, 80)
 
 
 @pytest.mark.slow  # the full run has it; the fast loop keeps the check oracle

@@ -6,7 +6,6 @@ import json
 from itertools import combinations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog import builtin, load_learner_record
@@ -14,7 +13,7 @@ from models import Equivalence, InputError, Status
 from solver import transfer, transfer_matrix
 
 from .. import oracle
-from ..strategies import qualifications, unit_ref
+from ..strategies import full_and_sample, qualifications, unit_ref
 
 
 def q(number):
@@ -111,19 +110,6 @@ def oracle_to_deliver(qual, achieved: set[str], equivalences) -> int | None:
     return best
 
 
-def _transfer_agrees(examples: int):
-    @settings(max_examples=examples, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-    @given(qualifications(max_units=6), st.data())
-    def test(qual, data):
-        _transfer_agrees_on(qual, data)
-
-    return test
-
-
-test_transfer_matches_brute_force = pytest.mark.slow(_transfer_agrees(250))
-test_transfer_matches_brute_force_sample = _transfer_agrees(80)  # the fast loop's share
-
-
 def _transfer_agrees_on(qual, data) -> None:
     refs = [str(u.ref) for u in qual.units]
     outsiders = [unit_ref(999_990 + i) for i in range(3)]
@@ -145,6 +131,10 @@ def _transfer_agrees_on(qual, data) -> None:
     assert len(used) == len(set(used))
     assert result.glh_to_deliver == sum(u.glh for u in result.to_take)
     assert result.glh_total == result.glh_to_deliver + sum(m.glh_saved for m in result.mapping)
+
+
+test_transfer_matches_brute_force, test_transfer_matches_brute_force_sample = full_and_sample(
+    _transfer_agrees_on, (qualifications(max_units=6), st.data()), 250, 80)
 
 
 def unit_ref_digits(ref: str) -> str:

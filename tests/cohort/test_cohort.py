@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 from itertools import product
 
-import pytest
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.cohort import Cohort
 from solver.analysis.cohort import plan_cohort
 from tests.oracle import valid_sets, violated_rules
-from tests.strategies import qualifications
+from tests.strategies import full_and_sample, qualifications
 
 
 def brute(quals, cohort: Cohort, achieved: list[set[str]]) -> tuple[int, int, int] | None:
@@ -55,19 +53,6 @@ def cohorts(draw):
     return pool, cohort
 
 
-def _cohorts_agree(examples: int):
-    @settings(max_examples=examples, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-    @given(cohorts())
-    def test(case):
-        _cohort_agrees_on(case)
-
-    return test
-
-
-test_cohort_plans_agree_with_brute_force = pytest.mark.slow(_cohorts_agree(150))
-test_cohort_plans_agree_sample = _cohorts_agree(50)  # the fast loop's share
-
-
 def _cohort_agrees_on(case) -> None:
     pool, cohort = case
     quals = [pool[int(learner.qualification[1:])] for learner in cohort.learners]
@@ -83,6 +68,10 @@ def _cohort_agrees_on(case) -> None:
         chosen = {qual.unit(ref).ref.digits for ref in plan.units}
         assert not violated_rules(qual, chosen) and done <= chosen
     assert result.separate_hours >= result.hours_taught and result.saving_hours == result.separate_hours - result.hours_taught
+
+
+test_cohort_plans_agree_with_brute_force, test_cohort_plans_agree_sample = full_and_sample(
+    _cohort_agrees_on, (cohorts(),), 150, 50)
 
 
 def test_cohort_cli_on_the_seeds_co_teaches_ncfe_and_ocnlr(roc, tmp_path):

@@ -12,7 +12,7 @@ from models import Status
 from solver import plan
 
 from .. import oracle
-from ..strategies import qualifications
+from ..strategies import full_and_sample, qualifications
 
 OBJECTIVES = [("minimise", "glh"), ("maximise", "glh"), ("minimise", "tqt"), ("minimise", "credits"),
               ("maximise", "credits")]
@@ -44,17 +44,12 @@ def monkeypatch_budget(monkeypatch):
     monkeypatch.setattr(lexicographic, "BUDGET", 2)
 
 
-def _matches_brute_force(examples: int):
-    @settings(SETTINGS, max_examples=examples)
-    @given(qualifications())
-    def test(qual):
-        _agrees(qual)
-
-    return test
+def _agrees_on(qual) -> None:
+    _agrees(qual)
 
 
-test_engine_matches_brute_force = pytest.mark.slow(_matches_brute_force(1500))
-test_engine_matches_brute_force_sample = _matches_brute_force(150)  # the fast loop's share
+test_engine_matches_brute_force, test_engine_matches_brute_force_sample = full_and_sample(
+    _agrees_on, (qualifications(),), 1500, 150)
 
 
 @pytest.mark.slow
