@@ -127,15 +127,17 @@ async def transfer(request: Request, to: Annotated[str, Form()], achieved: Annot
                    typed: Annotated[str, Form()] = "", minimise: Annotated[Measure, Form()] = Measure.glh,
                    record: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
     refs = list(achieved) + typed.replace(",", " ").split()
+    records = []
     if record is not None and record.filename:
         workspace = _ws(request)
         path = workspace.save(record.filename, await api.read_upload(record))
-        refs += [str(u.ref) for u in workspace.loaded(lambda: load_learner_record(path)).achieved]
+        records = workspace.loaded(lambda: load_learner_record(path)).achieved
+        refs += [str(u.ref) for u in records]
     if not refs:
         raise InputError("pick the learner's achieved units, type their references, or upload a learner record",
                          field="achieved")
     result = transfer_of(_ws(request), TransferRequest(to=to, achieved=refs, minimise=minimise))
-    found = suggestions_of(_ws(request), SuggestRequest(to=to, achieved=refs))
+    found = suggestions_of(_ws(request), SuggestRequest(to=to, achieved=refs), records)
     return _page(request, "transfer_fragment.html", result=result, suggestions=found)
 
 

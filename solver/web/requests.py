@@ -3,10 +3,12 @@ and the answers, computed by the same analyses as the CLI and cached where they 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog import load_equivalences
-from models import Measure, Objective
+from models import AchievedUnit, Measure, Objective, UnitRef
 
 from ..analysis import check, compare, count, transfer
 from ..analysis.restrict import plan_restricted, restricted_units
@@ -83,10 +85,13 @@ def transfer_of(ws: Workspace, req: TransferRequest) -> TransferResult:
     return transfer(ws.get(req.to), req.achieved, load_equivalences().equivalences, f"minimise {req.minimise.value}")
 
 
-def suggestions_of(ws: Workspace, req: SuggestRequest) -> Suggestions:
-    """`roc transfer --suggest`'s suggestions: Match, Maybe or Miss for each achieved unit."""
+def suggestions_of(ws: Workspace, req: SuggestRequest, records: Sequence[AchievedUnit] = ()) -> Suggestions:
+    """`roc transfer --suggest`'s suggestions: Match, Maybe or Miss for each achieved unit (a
+    learner record's entries, when given, bring their own titles, levels and credits)."""
     known = [qual for _, qual, _ in ws.qualifications()]
-    return suggest(ws.get(req.to), req.achieved, load_equivalences().equivalences, known=known,
+    given = {unit.ref.digits for unit in records}
+    achieved = list(records) + [ref for ref in req.achieved if UnitRef.parse(ref).digits not in given]
+    return suggest(ws.get(req.to), achieved, load_equivalences().equivalences, known=known,
                    threshold=req.threshold)
 
 

@@ -215,6 +215,16 @@ def test_suggestions_refuse_to_write_over_the_users_files(roc, tmp_path):
     assert wild.code == 2 and "--threshold" in wild.stderr
 
 
+def test_a_learner_records_titles_are_scored(roc, tmp_path):
+    record = tmp_path / "learner.csv"
+    record.write_text("ref,title,level,credits\nT/123/4567,Answering telephone calls from customers,L2,3\n"
+                      "L/506/2083,,,\n")
+    found = roc("transfer", "--to", "601/3972/9", "--record", str(record), "--suggest", "--json").json()
+    labels = {(s["achieved"], s["label"], s["target_unit"]) for s in found["suggestions"]["suggestions"]}
+    assert {("T/123/4567", "Maybe", "H/506/2154"), ("L/506/2083", "Match", "L/506/2083")} <= labels
+    assert found["glh_to_deliver"] == 118  # the transfer itself counts only the same reference
+
+
 def test_suggestions_in_a_workbook(roc, tmp_path):
     book = tmp_path / "suggestions.xlsx"
     assert roc("equivalences", "suggest", "600/1686/3", "601/3972/9", "--out", str(book)).code == 0

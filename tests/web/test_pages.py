@@ -46,6 +46,15 @@ def test_transfer_page_suggests_what_to_ask_for_without_counting_it(client):
     assert all(">14<" in r for r in rows)  # GLH saved
 
 
+def test_an_uploaded_record_brings_its_own_titles_to_the_suggestions(client):
+    # a unit from an awarder roc does not know: the record's title, level and credits are scored
+    record = b"ref,title,level,credits\nT/123/4567,Handling incoming telephone calls,L2,3\n"
+    got = client.post("/transfer", data={"to": "601-3972-9"}, files={"record": ("r.csv", record)}, headers=HX)
+    assert got.status_code == 200, got.text
+    suggestions = got.text.split('id="transfer-suggestions"')[1]
+    assert "T/123/4567" in suggestions and "H/506/2154" in suggestions and "GLH unknown" in suggestions
+
+
 def test_page_errors_are_fragments_naming_the_field(client):
     got = client.post("/transfer", data={"to": "601-3972-9"}, headers=HX)
     assert got.status_code == 422 and 'role="alert"' in got.text and 'data-field="achieved"' in got.text
