@@ -208,11 +208,9 @@ def _earlier_output(path: Path, data: bytes, lines: int) -> bool:
     return existing.split(b"\n")[:lines] == data.split(b"\n")[:lines]
 
 
-def write_file(path: Path, data: bytes, same_start: int = 3) -> None:
-    """`data` to `path`, whole or not at all (a temporary file renamed into place). An existing
-    file is replaced only when it is an earlier output of the same kind (its first `same_start`
-    lines are those of `data`, or a workbook roc made): never someone's notes, a spreadsheet of
-    their own, a device or an input of the command."""
+def check_writable(path: Path, data: bytes, same_start: int = 3) -> None:
+    """Raise InputError unless `write_file(path, data, same_start)` may write there: what it
+    checks, for a command to ask before it starts work."""
     if path.is_dir():
         raise InputError("is a folder: give a file name", file=str(path))
     if path.exists() or path.is_symlink():
@@ -222,6 +220,14 @@ def write_file(path: Path, data: bytes, same_start: int = 3) -> None:
         if not _earlier_output(path, data, same_start):
             raise InputError("already exists and is not an earlier output of this command; roc does not write over "
                              "it: remove it, or give another name", file=str(path))
+
+
+def write_file(path: Path, data: bytes, same_start: int = 3) -> None:
+    """`data` to `path`, whole or not at all (a temporary file renamed into place). An existing
+    file is replaced only when it is an earlier output of the same kind (its first `same_start`
+    lines are those of `data`, or a workbook roc made): never someone's notes, a spreadsheet of
+    their own, a device or an input of the command."""
+    check_writable(path, data, same_start)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")

@@ -18,7 +18,7 @@ from ..analysis.suggest import CANDIDATES, equivalence_for, suggest
 from ..engine import SolveOptions
 from .common import EquivalencesOpt, catalog, declared_equivalences, err, out, resolve
 from .formats import print_rows
-from .output import FormatOpt, JsonOpt, OutOpt, emit, write_file
+from .output import FormatOpt, JsonOpt, OutOpt, check_writable, emit, write_file
 from .render import STATUS_WORDS, plural
 
 app = typer.Typer(no_args_is_help=True, help="Equivalences between units of different qualifications: "
@@ -65,16 +65,29 @@ def render_suggestions(result: Suggestions) -> None:
     out.print(f"status: {STATUS_WORDS[result.status]}")
 
 
-def write_suggested(result: Suggestions, target: Qualification, path: Path, inputs: list[Path]) -> None:
-    """Every Maybe as an equivalence, to `path`, in the format `--equivalences` reads."""
+def _header(target: Qualification) -> str:
+    """The equivalence file's first lines (the same for the same target: an earlier output of
+    the command may be written over, nothing else)."""
+    return (f"Equivalences suggested by roc into {target.number} {target.title}.\n"
+            "Each needs confirmation by the awarding organisation: delete those it does not accept,\n"
+            "then pass this file to roc with --equivalences FILE.\n")
+
+
+def check_suggested_path(path: Path | None, target: Qualification, inputs: list[Path]) -> None:
+    """Refuse, before any work, a --write-equivalences FILE that roc would not write."""
+    if path is None:
+        return
     if any(path.resolve() == given.resolve() for given in inputs):
         raise InputError("is also given with --equivalences; roc does not write over an input: give another name",
                          file=str(path))
+    check_writable(path, equivalences_text(EquivalenceFile(), _header(target)).encode())
+
+
+def write_suggested(result: Suggestions, target: Qualification, path: Path, inputs: list[Path]) -> None:
+    """Every Maybe as an equivalence, to `path`, in the format `--equivalences` reads."""
+    check_suggested_path(path, target, inputs)
     found = [equivalence_for(s, target) for s in result.maybes]
-    header = (f"Equivalences suggested by roc into {result.target} {result.title}.\n"
-              "Each needs confirmation by the awarding organisation: delete those it does not accept,\n"
-              "then pass this file to roc with --equivalences FILE.\n"
-              f"For {result.learner}; each Maybe's note gives its score and reasons.")
+    header = _header(target) + f"For {result.learner}; each Maybe's note gives its score, reasons and saving."
     write_file(path, equivalences_text(EquivalenceFile(equivalences=found), header).encode())
     err.print(f"wrote {path} ({plural(len(found), 'suggested equivalence')})", markup=False)
 
@@ -100,6 +113,7 @@ def suggest_command(
     src, tgt = resolve(source), resolve(target)
     if src.number.digits == tgt.number.digits:
         raise InputError(f"SOURCE and TARGET are both {tgt.number}: give two qualifications")
+    check_suggested_path(write, tgt, equivalences)
     result = suggest(tgt, [u.ref for u in src.units], declared_equivalences(equivalences), source=src,
                      known=list(catalog()), threshold=THRESHOLD if threshold is None else threshold,
                      candidates=candidates or CANDIDATES,

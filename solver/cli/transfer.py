@@ -47,7 +47,14 @@ from .common import (
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
 from .render import MONEY_FIELDS, render_transfer
-from .suggest import CandidatesOpt, ThresholdOpt, WriteOpt, render_suggestions, write_suggested
+from .suggest import (
+    CandidatesOpt,
+    ThresholdOpt,
+    WriteOpt,
+    check_suggested_path,
+    render_suggestions,
+    write_suggested,
+)
 
 app = typer.Typer()
 
@@ -86,6 +93,7 @@ def transfer(
     if not units:
         raise InputError("no achieved units: use --achieved REF [REF ...] or --record FILE")
     target, declared, options = resolve(to), declared_equivalences(equivalences), SolveOptions(time_limit=time_limit)
+    check_suggested_path(write, target, equivalences)
     result = run_transfer(target, units, declared, f"minimise {minimise.value}", options)
     if not (suggest or write is not None or threshold is not None or candidates is not None):
         emit(result, fmt, out_path, lambda: render_transfer(result), as_json=as_json,

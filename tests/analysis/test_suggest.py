@@ -205,10 +205,18 @@ def test_suggestions_refuse_to_write_over_the_users_files(roc, tmp_path):
     mine = tmp_path / "mine.yaml"
     mine.write_text("equivalences:\n  - {id: letter, target: A/506/2094, achieved: [K/601/6075], source: letter}\n")
     before = mine.read_bytes()
+    result_file = tmp_path / "result.json"
     for extra in (["--equivalences", str(mine)], []):
         result = roc("transfer", "--to", "601/3972/9", "--achieved", "T/601/6077", "--suggest", *extra,
-                     "--write-equivalences", str(mine))
+                     "--write-equivalences", str(mine), "--out", str(result_file))
         assert result.code == 2 and str(mine) in result.stderr and mine.read_bytes() == before
+        assert not result_file.exists()  # refused before any work: no result presented either
+    # an earlier output for another target is not this command's to replace
+    other = tmp_path / "other.yaml"
+    assert roc("equivalences", "suggest", "600/1686/3", "601/4404/X", "--write-equivalences", str(other)).code == 0
+    kept = other.read_bytes()
+    assert roc("equivalences", "suggest", "600/1686/3", "601/3972/9", "--write-equivalences", str(other)).code == 2
+    assert other.read_bytes() == kept
     same = roc("equivalences", "suggest", "601/3972/9", "601/3972/9")
     assert same.code == 2 and "give two qualifications" in same.stderr
     wild = roc("equivalences", "suggest", "600/1686/3", "601/3972/9", "--threshold", "2")
