@@ -88,6 +88,7 @@ def test_large_model_settings_give_the_same_answers(large_model_settings, qual):
     _agrees(qual)
 
 
+@pytest.mark.slow  # a check of the generator, not of roc: the full suite runs it
 def test_random_sets_cover_both_outcomes():
     """The generator must produce feasible and infeasible rule sets, or the oracle test proves little."""
     outcomes = {"feasible": 0, "infeasible": 0}
