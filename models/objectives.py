@@ -6,6 +6,7 @@ none of them has to parse or spell these again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
@@ -127,3 +128,9 @@ class Status(str, Enum):
     @property
     def proven(self) -> bool:
         return self in (Status.optimal, Status.infeasible)
+
+    @classmethod
+    def of_all(cls, statuses: Iterable["Status"]) -> "Status":
+        """Of several solves behind one answer: optimal when every one was, else the first that
+        was not."""
+        return next((s for s in statuses if s is not cls.optimal), cls.optimal)

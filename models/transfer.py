@@ -14,6 +14,8 @@ from .refs import QualNumber, UnitRef
 from .rules import Source
 from .units import Unit
 
+SUGGESTED = "suggested by roc, needs confirmation"  # the source of an equivalence roc suggested
+
 
 class Equivalence(BaseModel):
     """Achieved units that count in place of a target unit: one-to-one (one achieved unit) or
@@ -27,6 +29,12 @@ class Equivalence(BaseModel):
     qualification: QualNumber | None = Field(
         default=None, description="only into this qualification (default: wherever the target unit is)")
     source: Source
+
+    @property
+    def suggested(self) -> bool:
+        """Whether roc suggested it (`--write-equivalences`) and no one has yet confirmed it: its
+        source still says so (a planner who confirms one gives its real source)."""
+        return self.source.document.startswith("suggested by roc")
 
     @model_validator(mode="after")
     def _distinct(self) -> "Equivalence":

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from models import AchievedUnit, Equivalence, Qualification, Source, Status, UnitRef
+from models import AchievedUnit, Equivalence, InputError, Qualification, Source, Status, UnitRef
+from models.transfer import SUGGESTED
 
 from ..engine import SolveOptions
 from .results import Suggestion, SuggestionLabel, Suggestions
 from .similarity import THRESHOLD, TITLE_FLOOR, Facts, Score, TermWeights, score
 from .transfer import _as_achieved, credit_options, transfer
 
-SUGGESTED = "suggested by roc, needs confirmation"
 CANDIDATES = 3  # Maybes shown for one achieved unit
 
 
@@ -79,7 +79,9 @@ def suggest(target: Qualification, achieved: Sequence[AchievedUnit | str | UnitR
     """Match, Maybe or Miss for each of `achieved` against `target`, with the GLH each Maybe would
     save. `known` are the qualifications to look achieved units up in (title, level, credits,
     GLH) when the learner record does not give them; `source`, when every unit of one
-    qualification is compared, names it."""
+    qualification is compared, names it. Raises InputError when `source` is `target`."""
+    if source is not None and source.number.digits == target.number.digits:
+        raise InputError(f"the source and the target are both {target.number}: give two qualifications")
     records = _as_achieved(achieved)
     by_digits: dict[str, AchievedUnit] = {}
     for item in records:
@@ -135,7 +137,7 @@ def _with_savings(target: Qualification, records: list[AchievedUnit], equivalenc
         every = after.glh_to_deliver if after.status is Status.optimal else None
     elif base.status is Status.optimal:
         every = base.glh_to_deliver
-    status = next((s for s in statuses if s is not Status.optimal), Status.optimal)
+    status = Status.of_all(statuses)
     order = {SuggestionLabel.match: 0, SuggestionLabel.maybe: 1, SuggestionLabel.miss: 2}
     found.sort(key=lambda row: (order[row.label], -(row.glh_saved or 0), -(row.score or 0)))
     return Suggestions(target=str(target.number), title=target.title, threshold=threshold, status=status,

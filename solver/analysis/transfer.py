@@ -110,7 +110,7 @@ def transfer(target: Qualification, achieved: Sequence[AchievedUnit | str | Unit
 def _unconfirmed(target: Qualification, mapping: list[TransferMapping],
                  equivalences: Sequence[Equivalence]) -> list[Finding]:
     """A note for each credit that rests on an equivalence roc suggested and no one has confirmed."""
-    suggested = {f"equivalence {eq.id}" for eq in equivalences if eq.source.document.startswith("suggested by roc")}
+    suggested = {f"equivalence {eq.id}" for eq in equivalences if eq.suggested}
     return [Finding(code="unconfirmed", severity=Severity.warning, qualification=str(target.number),
                     subject=m.target_unit, message=f"{m.target_unit} is credited through {m.via.removeprefix('equivalence ')!r}, "
                     "a roc suggestion that needs confirmation: confirm it with the awarding organisation "
@@ -183,7 +183,7 @@ def matrix_cell(source: Qualification, target: Qualification, source_minimum: Se
     statuses = (after_plan.status, after_all.status)
     return MatrixCell(source=str(source.number), target=str(target.number), target_min_glh=target_min_glh,
                       from_min_plan=after_plan.glh_to_deliver, from_all_units=after_all.glh_to_deliver,
-                      status=next((s for s in statuses if s is not Status.optimal), Status.optimal))
+                      status=Status.of_all(statuses))
 
 
 def transfer_matrix(quals: Sequence[Qualification], equivalences: Sequence[Equivalence] = (),

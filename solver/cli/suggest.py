@@ -83,9 +83,9 @@ def check_suggested_path(path: Path | None, target: Qualification, inputs: list[
     check_writable(path, equivalences_text(EquivalenceFile(), _header(target)).encode())
 
 
-def write_suggested(result: Suggestions, target: Qualification, path: Path, inputs: list[Path]) -> None:
-    """Every Maybe as an equivalence, to `path`, in the format `--equivalences` reads."""
-    check_suggested_path(path, target, inputs)
+def write_suggested(result: Suggestions, target: Qualification, path: Path) -> None:
+    """Every Maybe as an equivalence, to `path` (passed by `check_suggested_path` before the work
+    began), in the format `--equivalences` reads."""
     found = [equivalence_for(s, target) for s in result.maybes]
     header = _header(target) + f"For {result.learner}; each Maybe's note gives its score, reasons and saving."
     write_file(path, equivalences_text(EquivalenceFile(equivalences=found), header).encode())
@@ -111,8 +111,6 @@ def suggest_command(
     every unit of SOURCE) or Miss. The score: 0.6 title + 0.2 level + 0.2 size (README, "Transfer
     suggestions")."""
     src, tgt = resolve(source), resolve(target)
-    if src.number.digits == tgt.number.digits:
-        raise InputError(f"SOURCE and TARGET are both {tgt.number}: give two qualifications")
     check_suggested_path(write, tgt, equivalences)
     result = suggest(tgt, [u.ref for u in src.units], declared_equivalences(equivalences), source=src,
                      known=list(catalog()), threshold=THRESHOLD if threshold is None else threshold,
@@ -121,7 +119,7 @@ def suggest_command(
     emit(result, fmt, out_path, lambda: render_suggestions(result), as_json=as_json,
          title=f"suggestions from {result.source} into {result.target}")
     if write is not None:
-        write_suggested(result, tgt, write, equivalences)
+        write_suggested(result, tgt, write)
     raise typer.Exit(0 if result.status.found else 1)
 
 

@@ -115,7 +115,7 @@ def transfer(
     emit(both, fmt, out_path, show, as_json=as_json, title=f"transfer into {result.target}, with suggestions",
          tabular=tabular)
     if write is not None:
-        write_suggested(found, target, write, equivalences)
+        write_suggested(found, target, write)
     raise typer.Exit(0 if result.status.found else 1)
 
 

@@ -123,8 +123,6 @@ def transfer_suggestions(request: Request, req: SuggestRequest) -> Response:
             summary="Every unit of one qualification against another (`roc equivalences suggest --json`)")
 def equivalences_suggest(request: Request, source: str, target: str,
                          threshold: Annotated[float, Query(ge=0, le=1)] = THRESHOLD) -> Response:
-    if ws(request).get(source).number.digits == ws(request).get(target).number.digits:
-        raise InputError(f"source and target are both {target}: give two qualifications", field="target")
     return _json(pair_suggestions_of(ws(request), source, target, threshold))
 
 
