@@ -20,7 +20,7 @@ from .errors import (
 from .figures import MAX_BOUND, MAX_CREDITS, MAX_HOURS
 from .findings import Finding, Severity
 from .levels import Level, LevelField
-from .objectives import Measure, Objective, Sense, Status, Target
+from .objectives import JobState, Measure, Objective, Sense, Status, Target
 from .qualification import Correction, Published, Qualification
 from .refs import QualNumber, UnitRef
 from .registry import BarredRule, LinearRule, MandatoryRule, Rule, RuleKind, RuleSet
@@ -34,6 +34,6 @@ __all__ = [
     "Finding", "Group", "InputError", "LearnerRecord", "Level", "LevelField", "LevelQuota", "LevelRange",
     "LinearRule", "MandatoryRule", "Measure", "Objective", "ObjectiveError", "Published", "QualNumber",
     "Qualification", "RocError", "Rule", "RuleChange", "RuleKind", "RuleSet", "Scenario", "Sense",
-    "Severity", "Source", "Status", "Target", "Unit", "UnitChange", "UnitRef", "UnknownQualification",
+    "JobState", "Severity", "Source", "Status", "Target", "Unit", "UnitChange", "UnitRef", "UnknownQualification",
     "UnknownRule", "UnknownUnit", "MAX_BOUND", "MAX_CREDITS", "MAX_HOURS", "did_you_mean",
 ]

@@ -1,10 +1,11 @@
 """roc's exceptions: one small hierarchy, every message written for the user (file, field, value,
-rule). The CLI prints any `RocError` as one line and exits 2."""
+rule). The CLI prints any `RocError` as one line and exits 2. An InputError names its field neutrally (`include`,
+`learners.3.qualification`); each face puts the name in its own words (`InputError.worded`)."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
 class RocError(Exception):
@@ -16,8 +17,13 @@ class InputError(RocError):
 
     def __init__(self, message: str, *, file: str | None = None, field: str | None = None) -> None:
         self.file, self.field, self.detail = file, field, message
-        prefix = ": ".join(part for part in (file, field) if part)
-        super().__init__(f"{prefix}: {message}" if prefix else message)
+        super().__init__(self.worded())
+
+    def worded(self, name: Callable[[str], str] = str) -> str:
+        """The message, its field said by `name`: each face says the neutral field name
+        (`include`, `glh_percent`) in its own words (`--include` on the command line)."""
+        prefix = ": ".join(part for part in (self.file, name(self.field) if self.field else None) if part)
+        return f"{prefix}: {self.detail}" if prefix else self.detail
 
 
 class UnknownQualification(InputError):

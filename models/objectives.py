@@ -93,7 +93,7 @@ class Objective(BaseModel):
         return {"sense": sense, "measure": words[1]}
 
     @classmethod
-    def parse(cls, value: "Objective | str") -> "Objective":
+    def parse(cls, value: "Objective | str", field: str = "objective") -> "Objective":
         """An Objective from its text; an InputError (not a traceback) for anything else."""
         if isinstance(value, Objective):
             return value
@@ -102,7 +102,7 @@ class Objective(BaseModel):
                 return cls.model_validate(value)
             except ValueError:
                 pass
-        raise InputError(f"objective {value!r}: expected 'minimise' or 'maximise' and glh, tqt or credits")
+        raise InputError(f"{value!r}: expected 'minimise' or 'maximise' and glh, tqt or credits", field=field)
 
     @property
     def sign(self) -> int:
@@ -120,6 +120,7 @@ class Status(str, Enum):
     feasible = "feasible"  # a valid set, but the time limit stopped the proof
     infeasible = "infeasible"  # proven: no valid set
     unknown = "unknown"  # stopped before finding a set or proving there is none
+    error = "error"  # could not be run (a what-if scenario naming no unit of its qualification, say)
 
     @property
     def found(self) -> bool:
@@ -134,3 +135,12 @@ class Status(str, Enum):
         """Of several solves behind one answer: optimal when every one was, else the first that
         was not."""
         return next((s for s in statuses if s is not cls.optimal), cls.optimal)
+
+
+class JobState(str, Enum):
+    """Where a background job (a web what-if study) is: still running, done, or failed as a whole
+    (each of its records has its own Status)."""
+
+    running = "running"
+    done = "done"
+    failed = "failed"

@@ -4,46 +4,67 @@
   enumeration;
 - `analysis/`: plan, check, explain, alternatives, count, transfer, compare, lint;
 - `whatif/`: templates, the valid-set table, grids, batch runs on local processes or Ray;
-- `cli/`: the `roc` command line, over the API below.
+- `service/`: the application layer, one call per question a user asks, used by every face;
+- `report/`: file formats, the file writer and charts, shared by the faces;
+- the faces: `cli/` (the `roc` command line), `web/` (`roc serve`) and this module, the Python API.
 
 The Python API (every result is a frozen pydantic model whose JSON is the CLI's):
 
-    plan(qual, "minimise glh", include=[...], exclude=[...]) -> Plan   (with `conflict` if infeasible)
+    plan(qual, "minimise glh", include=[...], exclude=[...], max_level="L1", targets=[...]) -> Plan
     check(qual, ["K/601/6075", ...]) -> CheckResult
-    top(qual, "minimise glh", k) / all_optimal(qual, "minimise glh") -> Alternatives
+    top(qual, "minimise glh", k, ...) / all_optimal(qual, "minimise glh", ...) -> Alternatives
+        (the same restrictions and targets as plan)
     count(qual, by="glh") -> CountResult
     explain(qual, include, exclude) -> list[ConflictRule]
     transfer(target, achieved, equivalences) -> TransferResult;  transfer_matrix(quals) -> list[MatrixCell]
     suggest(target, achieved, equivalences, known=quals) -> Suggestions   (Match / Maybe / Miss)
-    compare(quals, funding=rates, cost_per_glh=30, class_size=12) -> list[ComparisonRow]
+    compare(quals, funding=rates, cost_per_glh=30, class_size=12, compute=Compute(workers=4, backend="ray"))
+        -> list[ComparisonRow]   (transfer_matrix takes compute= too)
     lint(quals) -> list[Finding]
     plan_cohort(cohort, resolve, funding=rates) -> CohortResult
-    run_batch(scenarios, out, workers=2, backend="local") -> BatchSummary
+    whatif_expand(quals, GridQuestion(...)) -> scenario entries;  whatif_run(scenarios, out, compute) -> BatchSummary
 """
 
-from models import Measure, Objective, Sense, Status
-
-from .analysis import all_optimal, check, compare, count, explain, lint, plan, top, transfer, transfer_matrix
-from .analysis.cohort import plan_cohort
-from .analysis.results import (
-                               Alternatives,
-                               CheckResult,
-                               CohortResult,
-                               ComparisonRow,
-                               ConflictRule,
-                               CountResult,
-                               MatrixCell,
-                               Plan,
-                               Suggestions,
-                               TransferResult,
-                               Violation,
+from .service import (
+    Alternatives,
+    BackendName,
+    BatchSummary,
+    CheckResult,
+    CohortResult,
+    ComparisonRow,
+    Compute,
+    ConflictRule,
+    CountResult,
+    GridQuestion,
+    MatrixCell,
+    Measure,
+    Objective,
+    Plan,
+    Sense,
+    SolveOptions,
+    Status,
+    Suggestions,
+    TieBreak,
+    TransferResult,
+    Violation,
+    all_optimal,
+    check,
+    compare,
+    count,
+    explain,
+    lint,
+    plan,
+    plan_cohort,
+    suggest,
+    top,
+    transfer,
+    transfer_matrix,
+    whatif_expand,
+    whatif_run,
 )
-from .analysis.suggest import suggest
-from .engine import CompiledModel, SolveOptions, TieBreak, compile_qualification
-from .whatif import run_batch
 
-__all__ = ["Alternatives", "CheckResult", "CohortResult", "ComparisonRow", "CompiledModel", "ConflictRule",
-           "CountResult", "MatrixCell", "Measure", "Objective", "Plan", "Sense", "SolveOptions", "Status", "Suggestions",
-           "TieBreak", "TransferResult", "Violation", "all_optimal", "check", "compare", "compile_qualification",
-           "count", "explain", "lint", "plan", "plan_cohort", "run_batch", "suggest", "top", "transfer",
-           "transfer_matrix"]
+__all__ = ["Alternatives", "BackendName", "BatchSummary", "CheckResult", "CohortResult", "ComparisonRow", "Compute",
+           "ConflictRule", "CountResult", "GridQuestion", "MatrixCell", "Measure", "Objective", "Plan", "Sense",
+           "SolveOptions", "Status", "Suggestions", "TieBreak", "TransferResult", "Violation", "all_optimal",
+           "check", "compare", "count", "explain", "lint", "plan", "plan_cohort", "suggest", "top", "transfer",
+           "transfer_matrix", "whatif_expand", "whatif_run"]

@@ -103,29 +103,46 @@ def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
+LOWER = ("models", "catalog")
+FACE_MAY_USE = LOWER + ("solver.service", "solver.report")
+ALLOWED = {
+    "models": ("models",),
+    "catalog": ("models", "catalog"),
+    "solver.engine": ("models", "solver.engine"),
+    "solver.analysis": LOWER + ("solver.engine", "solver.analysis"),
+    "solver.whatif": LOWER + ("solver.engine", "solver.analysis", "solver.whatif"),
+    "solver.service": LOWER + ("solver.engine", "solver.analysis", "solver.whatif", "solver.service"),
+    "solver.report": LOWER + ("solver.service", "solver.report"),
+    # the faces: the command line (which starts the web server), the web planner, the Python API
+    "solver.cli": FACE_MAY_USE + ("solver.cli", "solver.web"),
+    "solver.web": FACE_MAY_USE + ("solver.web",),
+    "solver.__main__": ("solver.cli",),
+    "solver": FACE_MAY_USE,
+}
+
+
+def violations(graph: dict[str, set[str]]) -> list[str]:
+    """Every import that points where its layer may not look."""
+    wrong = []
+    for module, targets in graph.items():
+        layer = max((layer for layer in ALLOWED if module == layer or module.startswith(layer + ".")), key=len)
+        wrong += [f"{module} -> {t}" for t in targets
+                  if not any(t == ok or t.startswith(ok + ".") for ok in ALLOWED[layer])]
+    return sorted(wrong)
+
+
 def test_layers_point_one_way():
     """models imports nothing of roc's; catalog only models; the engine never the layers above it;
-    analysis never what-if or the CLI; what-if (batches, whole-catalogue runs) runs analyses; the web planner sits beside the CLI and takes from it only its
-    file writers and charts; nothing else imports the CLI."""
-    allowed = {
-        "models": ("models",),
-        "catalog": ("models", "catalog"),
-        "solver.engine": ("models", "solver.engine"),
-        "solver.analysis": ("models", "catalog", "solver.engine", "solver.analysis"),
-        "solver.whatif": ("models", "catalog", "solver.engine", "solver.analysis", "solver.whatif"),
-        "solver.cli": ("models", "catalog", "solver.engine", "solver.analysis", "solver.whatif", "solver.cli",
-                       "solver.web"),
-        "solver.web": ("models", "catalog", "solver.engine", "solver.analysis", "solver.whatif", "solver.web",
-                       "solver.cli.output", "solver.cli.charts"),
-    }
-    wrong = []
-    for module, targets in import_graph().items():
-        layer = next((layer for layer in allowed if module == layer or module.startswith(layer + ".")), None)
-        if layer is None:
-            continue  # solver/__init__.py and __main__.py gather the API
-        wrong += [f"{module} -> {t}" for t in targets
-                  if not any(t == ok or t.startswith(ok + ".") for ok in allowed[layer])]
-    assert wrong == []
+    analysis never what-if; the application layer (solver.service) composes them all; the faces
+    (CLI, web planner, Python API) see only the application layer, the report package and the
+    domain: never the engine, the analyses or what-if, and the web never the CLI."""
+    assert violations(import_graph()) == []
+
+
+def test_the_layer_check_sees_a_face_reaching_past_the_application_layer():
+    assert violations({"solver.web.pages": {"solver.cli.output", "solver.service"},
+                       "solver": {"solver.engine"}, "solver.cli.solve": {"solver.analysis.plan"}}) == [
+        "solver -> solver.engine", "solver.cli.solve -> solver.analysis.plan", "solver.web.pages -> solver.cli.output"]
 
 
 def _imports_ortools(path: Path) -> bool:

@@ -7,12 +7,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_ci_runs_the_readme_test_command():
+def test_the_readme_test_command_is_the_ci_script_and_installs_what_the_tests_need():
     lines = (ROOT / "README.md").read_text().splitlines()
-    commands = [line for line in lines[:6] if line.startswith("python3 -m venv")]
-    assert len(commands) == 2
-    ci = (ROOT / ".ci" / "run").read_text()
-    assert commands[1] in ci.splitlines()
+    block = lines[lines.index("```bash") + 1:lines.index("```")]
+    assert block[0].startswith("python3 -m venv") and block[1] == "bash .ci/run"
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    # the browser tests' chromium, then the project with its test extras, mypy and every test
+    assert any("apt-get install" in line and "chromium" in line for line in ci)
+    assert ".venv/bin/pip install -q -e '.[test,ray]'" in ci
+    assert ci.index(".venv/bin/python -m mypy") < ci.index(".venv/bin/python -m pytest -q tests")
 
 
 def readme_examples() -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from models import Measure, Objective, Qualification, Status, UnitRef
+from models import Measure, Objective, Qualification, Status, Target, UnitRef
 
 from ..engine import (
     SolveOptions,
@@ -22,11 +22,11 @@ from .results import Alternatives, AlternativesMode, Bucket, CountResult
 
 def top(qual: Qualification, objective: Objective | str, k: int,
         include: Sequence[str | UnitRef] = (), exclude: Sequence[str | UnitRef] = (),
-        options: SolveOptions = SolveOptions()) -> Alternatives:
+        options: SolveOptions = SolveOptions(), targets: Sequence[Target] = ()) -> Alternatives:
     """The K best distinct valid sets, in objective order (ties: fewer units, then references),
-    each proven in its place."""
+    each proven in its place; every set within `targets`."""
     objective = Objective.parse(objective)
-    compiled = compile_qualification(qual, include, exclude)
+    compiled = compile_qualification(qual, include, exclude, targets=targets)
     outcomes, complete = k_best(compiled, objective, k, options)
     plans = [build_plan(qual, compiled, objective, o.status, o.values, o.seconds, include, exclude)
              for o in outcomes]
@@ -36,10 +36,12 @@ def top(qual: Qualification, objective: Objective | str, k: int,
 
 def all_optimal(qual: Qualification, objective: Objective | str,
                 include: Sequence[str | UnitRef] = (), exclude: Sequence[str | UnitRef] = (),
-                options: SolveOptions = SolveOptions(), limit: int = 10_000) -> Alternatives:
-    """Every valid set with the optimal objective value (up to `limit`), in tie-break order."""
+                options: SolveOptions = SolveOptions(), limit: int = 10_000,
+                targets: Sequence[Target] = ()) -> Alternatives:
+    """Every valid set with the optimal objective value (up to `limit`) within `targets`, in
+    tie-break order."""
     objective = Objective.parse(objective)
-    compiled = compile_qualification(qual, include, exclude)
+    compiled = compile_qualification(qual, include, exclude, targets=targets)
     best = solve_lexicographic(compiled, objective, replace(options, tie_break=TieBreak.none))
     plans, complete = [], best.status.proven
     if best.values is not None and best.status is Status.optimal:

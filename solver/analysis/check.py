@@ -92,7 +92,7 @@ def check(qual: Qualification, refs: Sequence[str | UnitRef]) -> CheckResult:
     """Is this set of units a valid way to achieve `qual`? If not, every rule it breaks, with the
     numbers (a unit outside `qual` is one more broken rule). Raises InputError for a reference
     that is not one."""
-    chosen, outside, notes = _distinct_units(qual, UnitRef.parse_all(refs, "--units"))
+    chosen, outside, notes = _distinct_units(qual, UnitRef.parse_all(refs, "units"))
     broken = outside + violations(qual, chosen)
     return CheckResult(
         qualification=str(qual.number), title=qual.title, valid=not broken,

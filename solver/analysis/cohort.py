@@ -81,9 +81,10 @@ def plan_cohort(cohort: Cohort, resolve: Callable[[str], Qualification], records
     qualification number, from `catalog.register.funding_rates`): each learner's funding, the
     cohort's, and the margin over the cost of the classes."""
     if minimise not in ("hours", "cost"):
-        raise InputError(f"{minimise!r}: a cohort minimises hours or cost", field="--minimise")
+        raise InputError(f"{minimise!r}: a cohort minimises hours or cost", field="minimise")
     if minimise == "cost" and cohort.cost_per_glh is None and not cohort.unit_costs:
-        raise InputError("--minimise cost needs cost_per_glh (or unit_costs) in the cohort, or --cost-per-glh")
+        raise InputError("minimising cost needs cost_per_glh (or unit_costs) in the cohort, or a cost per GLH given",
+                         field="minimise")
     quals = learner_qualifications(cohort, resolve)
     achieved, banned = _achieved(cohort, quals, records), _banned(cohort, quals)
     glh, cost, notes = _figures(cohort, quals)

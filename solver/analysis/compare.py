@@ -63,11 +63,11 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
 def check_money(cost_per_glh: float | None, class_size: int | None) -> None:
     """A margin needs both a cost per GLH and a class size, each in range."""
     if (cost_per_glh is None) != (class_size is None):
-        raise InputError("a margin needs both the cost per GLH and the class size (--cost-per-glh and --class-size)")
+        raise InputError("a margin needs both the cost per GLH and the class size (cost per GLH and class size)")
     if cost_per_glh is not None and not 0 <= cost_per_glh <= MAX_MONEY:  # NaN fails both comparisons
-        raise InputError(f"{cost_per_glh!r} is not an amount from 0 to {MAX_MONEY:,}", field="--cost-per-glh")
+        raise InputError(f"{cost_per_glh!r} is not an amount from 0 to {MAX_MONEY:,}", field="cost_per_glh")
     if class_size is not None and not 1 <= class_size <= MAX_CLASS:
-        raise InputError(f"{class_size!r} is not a class size from 1 to {MAX_CLASS:,}", field="--class-size")
+        raise InputError(f"{class_size!r} is not a class size from 1 to {MAX_CLASS:,}", field="class_size")
 
 
 def with_findings(rows: list[ComparisonRow], quals: Sequence[Qualification]) -> list[ComparisonRow]:

@@ -45,9 +45,9 @@ def build_plan(qual: Qualification, compiled: CompiledModel, objective: Objectiv
         tqt=sum(u.tqt for u in units) if found else None,
         credits=sum(u.credits for u in units) if found else None,
         detail=[ChosenUnit.of(qual, u) for u in units],
-        include=[str(u.ref) for u in qual.resolve(include, "--include")],
-        exclude=[str(u.ref) for u in qual.resolve(exclude, "--exclude")],
-        notes=reference_notes(qual, include, "--include") + reference_notes(qual, exclude, "--exclude"),
+        include=[str(u.ref) for u in qual.resolve(include, "include")],
+        exclude=[str(u.ref) for u in qual.resolve(exclude, "exclude")],
+        notes=reference_notes(qual, include, "include") + reference_notes(qual, exclude, "exclude"),
         conflict=list(conflict), solve_seconds=round(seconds, 6),
     )
 

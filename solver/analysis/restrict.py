@@ -25,11 +25,11 @@ def restricted_units(qual: Qualification, exclude_levels: Sequence[str] = (), ma
                      exclude_groups: Sequence[str] = (), exclude_titles: Sequence[str] = ()
                      ) -> tuple[list[str], list[UnitRef]]:
     """The restrictions in words, and the units they rule out."""
-    levels, top = _levels(exclude_levels, "--exclude-level"), _levels([max_level], "--max-level") if max_level else []
+    levels, top = _levels(exclude_levels, "exclude_level"), _levels([max_level], "max_level") if max_level else []
     for name in exclude_groups:
         if name not in qual.group_by_id:
             raise InputError(f"no group {name!r} in {qual.number}{did_you_mean(name, qual.group_by_id)} (groups: "
-                             f"{', '.join(qual.group_by_id)})", field="--exclude-group")
+                             f"{', '.join(qual.group_by_id)})", field="exclude_group")
     words = ([f"no unit above {top[0].label}"] if top else []) + [f"no unit at {lv.label}" for lv in levels]
     words += [f"nothing from group {g}" for g in exclude_groups] + [f"no title containing {t!r}" for t in exclude_titles]
     ruled_out = []

@@ -85,7 +85,7 @@ def transfer(target: Qualification, achieved: Sequence[AchievedUnit | str | Unit
     objective = Objective.parse(objective)
     if objective.sense is not Sense.minimise or objective.measure.value == "credits":
         raise ObjectiveError(f"transfer minimises glh or tqt still to deliver, not {objective.sense.value} "
-                             f"{objective.measure.value}", field="--minimise")
+                             f"{objective.measure.value}", field="minimise")
     records = _as_achieved(achieved)
     by_digits: dict[str, AchievedUnit] = {}
     for item in records:

@@ -9,11 +9,13 @@ person and `formats.py` into CSV, JSON or markdown.
 from __future__ import annotations
 
 import sys
+from functools import cache
+from typing import Any
 
 import typer
 from typer._click import exceptions as click  # Typer 0.2x vendors Click: its exceptions live here
 
-from models import RocError
+from models import InputError, RocError
 
 from . import catalog, cohort, imports, serve, solve, suggest, transfer, whatif
 from .common import err, expand_lists, plain_help_labels, reflow_help
@@ -34,6 +36,29 @@ app.add_typer(imports.app, name="import")
 app.command("serve")(serve.serve)
 plain_help_labels()
 reflow_help(app)
+
+
+@cache
+def _option_names() -> frozenset[str]:
+    """Every option of every command (`--include`, `--glh-percent`, ...)."""
+    def walk(command: Any) -> set[str]:
+        names = {name for param in command.params for name in getattr(param, "opts", ())}
+        for sub in getattr(command, "commands", {}).values():
+            names |= walk(sub)
+        return names
+
+    return frozenset(walk(typer.main.get_command(app)))
+
+
+def as_options(field: str) -> str:
+    """A neutral field name in the command line's words: `glh_percent` -> `--glh-percent` where
+    some command has that option, each part of `a/b` alike; other names (a file's own fields,
+    `learners.3.qualification`) as they are."""
+    def said(part: str) -> str:
+        option = "--" + part.replace("_", "-")
+        return option if option in _option_names() else part
+
+    return "/".join(said(part) for part in field.split("/"))
 
 
 def _usage_error(exc: click.UsageError) -> None:
@@ -62,6 +87,9 @@ def main() -> None:
     except typer.Abort:
         err.print("roc: interrupted", markup=False)
         sys.exit(130)
+    except InputError as exc:
+        err.print(f"roc: error: {exc.worded(as_options)}", markup=False)
+        sys.exit(2)
     except RocError as exc:
         err.print(f"roc: error: {exc}", markup=False)
         sys.exit(2)

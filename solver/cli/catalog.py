@@ -11,10 +11,12 @@ import typer
 from catalog.register import lint_register, load_overlay
 from models import Finding, InputError, Severity
 
-from ..analysis import lint as run_lint
+from ..report import write_file
+from ..service import lint as run_lint
+from ..service import listing
 from .common import OnOpt, QualArg, catalog, day, err, out, resolve
 from .formats import print_rows
-from .output import FormatOpt, JsonOpt, OutOpt, emit, write_file
+from .output import FormatOpt, JsonOpt, OutOpt, emit
 from .render import render_findings, render_qualification
 
 app = typer.Typer()
@@ -24,12 +26,7 @@ app = typer.Typer()
 def list_(fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False) -> None:
     """The qualifications in the built-in catalogue."""
     quals = list(catalog())
-    rows = [{"number": str(q.number), "awarder": q.awarder, "title": q.title, "level": q.level.name,
-             "units": len(q.units), "credits_rule": q.credits.describe("credits"),
-             "published_glh_min": (q.published.glh_range or (None, None))[0],
-             "published_glh_max": (q.published.glh_range or (None, None))[1],
-             "published_tqt": q.published.tqt} for q in quals]
-    emit(rows, fmt, out_path, lambda: _list_table(quals), as_json=as_json, name="qualifications",
+    emit(listing(quals), fmt, out_path, lambda: _list_table(quals), as_json=as_json, name="qualifications",
          title="roc catalogue")
 
 
@@ -64,9 +61,9 @@ def lint(
     out_path: OutOpt = None,
     as_json: JsonOpt = False,
     strict: Annotated[bool, typer.Option(help="exit 1 when there is any error or warning")] = False,
-    overlay: Annotated[list[Path], typer.Option("--overlay", metavar="FILE", help="register or LARS figures "
-                                                "from `roc import ofqual` or `roc import lars`, compared with the "
-                                                "specifications")] = [],
+    overlay: Annotated[Optional[list[Path]], typer.Option("--overlay", metavar="FILE", help="register or LARS "
+                                                          "figures from `roc import ofqual` or `roc import lars`, "
+                                                          "compared with the specifications")] = None,
     on: OnOpt = None,
 ) -> None:
     """Data findings: misprinted or conflicting references, barred pairs outside the qualification,
@@ -79,7 +76,7 @@ def lint(
             unreadable.append(Finding(code="unreadable", severity=Severity.error, qualification=spec, subject=spec,
                                       message=str(exc), where=spec))
     chosen = loaded if quals else list(catalog())
-    register = [f for path in overlay for f in lint_register(chosen, load_overlay(path), day(on))]
+    register = [f for path in overlay or [] for f in lint_register(chosen, load_overlay(path), day(on))]
     findings = unreadable + run_lint(chosen) + register
     emit(findings, fmt, out_path, lambda: render_findings(findings), as_json=as_json, name="findings",
          title="roc lint")

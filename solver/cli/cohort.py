@@ -12,14 +12,12 @@ import typer
 from catalog import load_learner_record
 from catalog.cohort import load_cohort
 
-from ..analysis.cohort import learner_qualifications, plan_cohort
-from ..analysis.money import pounds
-from ..analysis.results import CohortResult
-from ..engine import SolveOptions
+from ..report.words import plural
+from ..service import CohortResult, SolveOptions, learner_qualifications, plan_cohort, pounds
 from .common import FundingCategoryOpt, FundingOpt, OnOpt, TimeLimitOpt, out, rates, resolve
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
-from .render import STATUS_WORDS, plural
+from .render import STATUS_WORDS
 
 app = typer.Typer(no_args_is_help=True, help="Plan a whole class of learners: shared classes, fewest hours taught.")
 

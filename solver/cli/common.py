@@ -12,13 +12,12 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from catalog import Catalog, builtin, load_equivalences
-from catalog.index import names_file
+from catalog import Catalog, builtin
 from catalog.register import funding_rates, load_overlay
-from models import Equivalence, InputError, Measure, Objective, Qualification, QualNumber, Sense
+from models import InputError, Measure, Objective, Qualification, QualNumber, Sense
 from models.register import FundingRate
 
-from ..whatif.backends import BackendName
+from ..service import BackendName, Compute, built
 
 # Piped output is not cut to 80 columns: tables stay one row per unit for the next program.
 out = Console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
@@ -31,7 +30,7 @@ QualsArg = Annotated[Optional[list[str]], typer.Argument(help="qualification num
 JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object instead of a table")]
 TimeLimitOpt = Annotated[Optional[float], typer.Option(help="seconds; on expiry the best set found so far "
                                                             "is reported as feasible")]
-BackendOpt = Annotated[str, typer.Option("--backend", metavar="local|ray", help="local (a process pool) or ray")]
+BackendOpt = Annotated[BackendName, typer.Option("--backend", help="local (a process pool) or ray")]
 AddressOpt = Annotated[Optional[str], typer.Option("--address", metavar="ADDRESS", help="a Ray cluster, e.g. "
                                                    "ray://head:10001 (default: a local Ray instance)")]
 OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="the day end dates and funding rates "
@@ -62,37 +61,17 @@ def rates(path: Path | None, quals: Iterable[Qualification], on: str | None, cat
     return funding_rates(load_overlay(path), quals, day(on), category)
 
 
-def backend_name(backend: str, address: str | None) -> BackendName:
-    """--backend checked (and --address only with ray)."""
-    if backend not in BackendName.__members__:
-        raise InputError(f"{backend!r}: expected local or ray", field="--backend")
-    if address is not None and backend != "ray":
-        raise InputError("--address names a Ray cluster: give it with --backend ray", field="--address")
-    return BackendName(backend)
-
-
-def worker_specs(specs: list[str] | None, quals: list[Qualification]) -> list[str]:
-    """What names each qualification for a worker process (which may run in another directory,
-    or on another machine): its catalogue number, or its file as an absolute path."""
-    if not specs:
-        return [str(q.number) for q in quals]
-    return [str(Path(spec).resolve()) if names_file(spec) else str(qual.number) for spec, qual in zip(specs, quals)]
+def compute(workers: int, backend: BackendName, address: str | None) -> Compute:
+    """--workers, --backend and --address, checked together."""
+    return built(Compute, workers=workers, backend=backend, address=address)
 
 
 def catalog() -> Catalog:
     return builtin()
 
 
-EquivalencesOpt = Annotated[list[Path], typer.Option("--equivalences", help="a file of declared "
+EquivalencesOpt = Annotated[Optional[list[Path]], typer.Option("--equivalences", help="a file of declared "
                                                      "equivalences, added to the catalogue's")]
-
-
-def declared_equivalences(files: list[Path]) -> list[Equivalence]:
-    """The catalogue's declared equivalences and those of `files`."""
-    declared = list(load_equivalences().equivalences)
-    for path in files:
-        declared += load_equivalences(path).equivalences
-    return declared
 
 
 def resolve(spec: str) -> Qualification:

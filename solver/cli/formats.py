@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from rich.table import Table
 
-from .output import text_of
+from ..report import text_of
 
 # Columns whose values are never wrapped or cut: references, numbers, identifiers.
 WHOLE = {"number", "source", "target", "ref", "id", "qualification", "achieved", "target_unit"}

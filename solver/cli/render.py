@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from models import BarredRule, Finding, LinearRule, Qualification, RuleKind, Severity, Status
+from models import Finding, Qualification, Severity, Status
 
-from ..analysis.results import Alternatives, AlternativesMode, CheckResult, CountResult, Plan, TransferResult
+from ..report.words import plural, restriction_sentences, rule_lines
+from ..service import Alternatives, AlternativesMode, CheckResult, CountResult, Plan, RestrictionCost, TransferResult
 from .common import out
 from .formats import print_rows
 
@@ -16,17 +17,13 @@ STATUS_WORDS = {
     Status.feasible: "[yellow]feasible[/yellow]: the time limit stopped the proof; a better set may exist",
     Status.infeasible: "[red]infeasible[/red]: no set of units satisfies the rules and choices",
     Status.unknown: "[red]unknown[/red]: stopped before finding a valid set or proving there is none",
+    Status.error: "[red]error[/red]: could not be run",
 }
 _SEVERITY_STYLE = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
 
 MONEY_FIELDS = ("funding_rate", "funding_per_glh", "cost_per_learner", "margin_per_learner", "margin_per_class")
 
 
-
-def plural(n: int, word: str) -> str:
-    """'1 unit', '2 units', '1,000 sets'."""
-    plural_form = word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
-    return f"{n:,} {word if n == 1 else plural_form}"
 
 UNIT_COLUMNS = [("ref", "ref"), ("title", "title"), ("level", "level"), ("credits", "credits"), ("glh", "GLH"),
                 ("tqt", "TQT"), ("groups", "group")]
@@ -48,18 +45,10 @@ def render_qualification(q: Qualification) -> None:
         row["groups"] = ", ".join(q.groups_of(u.ref))
     print_rows(out, rows, UNIT_COLUMNS, "units")
     out.print("[bold]rules of combination[/bold] (in brackets: the key check, conflicts and what-if use)")
-    for rule in q.rules:
-        if isinstance(rule, BarredRule) or (isinstance(rule, LinearRule) and rule.is_open
-                                            and rule.kind is not RuleKind.credits):
-            continue  # barred pairs are shown as printed, below; open bounds say nothing
-        out.print(f"  {rule.text}   [dim]\\[{rule.key}][/dim]")
-    binding = {frozenset(u.ref.digits for u in rule.units): rule.key for rule in q.rules
-               if isinstance(rule, BarredRule)}
-    for pair in q.barred:
-        key = binding.get(frozenset(ref.digits for ref in pair.units))
-        tail = rf"\[{key}]" if key else "(names a unit outside the qualification, or one unit twice: does not bind)"
-        out.print(f"  barred: {pair.units[0].printed} may not be taken with {pair.units[1].printed}   "
-                  f"[dim]{tail}[/dim]")
+    for line in rule_lines(q):
+        tail = (rf"\[{line.key}]" if line.key else
+                "(names a unit outside the qualification, or one unit twice: does not bind)")
+        out.print(f"  {'barred: ' if line.barred else ''}{line.text}   [dim]{tail}[/dim]")
     for c in q.corrections:
         out.print(f"  correction {c.field}: printed {c.printed!r}, roc uses {c.value!r}")
 
@@ -83,20 +72,9 @@ def render_plan(result: Plan) -> None:
             out.print(f"  - {item.message}")
 
 
-def _render_restriction(r) -> None:
-    unit = "GLH" if r.measure == "glh" else r.measure.upper() if r.measure == "tqt" else "credits"
-    out.print("restrictions: " + "; ".join(r.restrictions)
-              + (f" ({plural(len(r.ruled_out), 'unit')} ruled out)" if r.ruled_out else ""), markup=False)
-    left = f"{'' if r.valid_sets_left_exact else 'at least '}{plural(r.valid_sets_left, 'valid set')} " \
-           f"remain{'s' if r.valid_sets_left == 1 and r.valid_sets_left_exact else ''}"
-    if r.cost is None:
-        out.print(f"no valid set meets them (the unrestricted optimum is {r.unrestricted_objective} {unit})", markup=False)
-    elif r.cost == 0:
-        out.print(f"your restrictions cost nothing: the unrestricted optimum is also {r.unrestricted_objective} {unit}; "
-                  f"{left}", markup=False)
-    else:
-        out.print(f"your restrictions cost {r.cost} {unit} against the unrestricted optimum of "
-                  f"{r.unrestricted_objective} {unit}; {left}", markup=False)
+def _render_restriction(r: RestrictionCost) -> None:
+    for sentence in restriction_sentences(r):
+        out.print(sentence, markup=False)
 
 
 def render_alternatives(many: Alternatives) -> None:

@@ -6,41 +6,22 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from pydantic import ValidationError
-
 from catalog import load_unit_list
-from models import InputError, Measure, Target
+from models import InputError, Measure
 
-from ..analysis import all_optimal as every_optimal
-from ..analysis import check as audit
-from ..analysis import count as count_sets
-from ..analysis import top
-from ..analysis.alternatives import COUNT_LIMIT
-from ..analysis.restrict import plan_restricted, restricted_units
-from ..engine import SolveOptions
-from .charts import check_chart_path, count_chart
+from ..report import alternatives_tabular
+from ..report.charts import check_chart_path, count_chart
+from ..service import COUNT_LIMIT, Alternatives, PlanQuestion, SolveOptions, answer_plan, built
+from ..service import check as audit
+from ..service import count as count_sets
 from .common import QualArg, TimeLimitOpt, err, objective_of, resolve
-from .output import FormatOpt, JsonOpt, OutOpt, alternatives_tabular, emit
+from .output import FormatOpt, JsonOpt, OutOpt, emit
 from .render import render_alternatives, render_check, render_count, render_plan
 
 app = typer.Typer()
 
-IncludeOpt = Annotated[list[str], typer.Option("--include", help="a unit the set must contain")]
-ExcludeOpt = Annotated[list[str], typer.Option("--exclude", help="a unit the set must not contain")]
-
-
-def targets_of(bounds: dict[str, tuple[int | None, int | None]]) -> list[Target]:
-    """--glh-at-least and friends as Targets (an InputError for min above max)."""
-    targets = []
-    for measure, (low, high) in bounds.items():
-        if low is None and high is None:
-            continue
-        try:
-            targets.append(Target(measure=measure, min=low, max=high))
-        except ValidationError as exc:
-            raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, "),
-                             field=f"--{measure}-at-least/--{measure}-at-most") from None
-    return targets
+IncludeOpt = Annotated[Optional[list[str]], typer.Option("--include", help="a unit the set must contain")]
+ExcludeOpt = Annotated[Optional[list[str]], typer.Option("--exclude", help="a unit the set must not contain")]
 
 
 @app.command("plan")
@@ -50,16 +31,16 @@ def plan(
                                                         help="glh, tqt or credits (default glh)")] = None,
     maximise: Annotated[Optional[Measure], typer.Option("--maximise", "--maximize",
                                                         help="e.g. glh: the top of the GLH range")] = None,
-    include: IncludeOpt = [],
-    exclude: ExcludeOpt = [],
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     max_level: Annotated[Optional[str], typer.Option("--max-level", metavar="LEVEL", help="no unit above this "
                                                      "level (E1-E3, L1-L8)")] = None,
-    exclude_level: Annotated[list[str], typer.Option("--exclude-level", metavar="LEVEL...", help="no unit at "
-                                                     "these levels")] = [],
-    exclude_group: Annotated[list[str], typer.Option("--exclude-group", metavar="GROUP", help="no unit of this "
-                                                     "group")] = [],
-    exclude_title: Annotated[list[str], typer.Option("--exclude-title", metavar="TEXT", help="no unit whose "
-                                                     "title contains TEXT (any case)")] = [],
+    exclude_level: Annotated[Optional[list[str]], typer.Option("--exclude-level", metavar="LEVEL...",
+                                                               help="no unit at these levels")] = None,
+    exclude_group: Annotated[Optional[list[str]], typer.Option("--exclude-group", metavar="GROUP",
+                                                               help="no unit of this group")] = None,
+    exclude_title: Annotated[Optional[list[str]], typer.Option("--exclude-title", metavar="TEXT", help="no unit "
+                                                               "whose title contains TEXT (any case)")] = None,
     glh_at_least: Annotated[Optional[int], typer.Option("--glh-at-least", min=0, metavar="N", help="the set's "
                                                         "GLH must reach N (e.g. a planned-hours band)")] = None,
     glh_at_most: Annotated[Optional[int], typer.Option("--glh-at-most", min=0, metavar="N")] = None,
@@ -68,8 +49,10 @@ def plan(
     credits_at_least: Annotated[Optional[int], typer.Option("--credits-at-least", min=0, metavar="N")] = None,
     credits_at_most: Annotated[Optional[int], typer.Option("--credits-at-most", min=0, metavar="N")] = None,
     time_limit: TimeLimitOpt = None,
-    top_k: Annotated[Optional[int], typer.Option("--top", min=1, help="the K best distinct valid sets")] = None,
-    all_optimal: Annotated[bool, typer.Option("--all-optimal", help="every optimal set")] = False,
+    top_k: Annotated[Optional[int], typer.Option("--top", min=1, max=1000, help="the K best distinct valid sets, "
+                                                 "under every restriction")] = None,
+    all_optimal: Annotated[bool, typer.Option("--all-optimal", help="every optimal set, under every "
+                                              "restriction")] = False,
     fmt: FormatOpt = None,
     out_path: OutOpt = None,
     as_json: JsonOpt = False,
@@ -80,23 +63,19 @@ def plan(
     Exit code 0 when a valid set is found, 1 when none exists (or none was found in time), 2 for bad input.
     """
     q = resolve(qual)
-    objective, options = objective_of(minimise, maximise), SolveOptions(time_limit=time_limit)
-    if top_k is not None and all_optimal:
-        raise typer.BadParameter("give --top K or --all-optimal, not both")
-    if top_k is not None or all_optimal:
-        many = (top(q, objective, top_k, include, exclude, options) if top_k is not None
-                else every_optimal(q, objective, include, exclude, options))
-        emit(many, fmt, out_path, lambda: render_alternatives(many), as_json=as_json,
-             tabular=alternatives_tabular(many), title=f"{q.number} {q.title}: {objective}")
-        raise typer.Exit(0 if many.plans else 1)
-    words, ruled_out = restricted_units(q, exclude_level, max_level, exclude_group, exclude_title)
-    if words and (top_k is not None or all_optimal):
-        raise InputError("--max-level, --exclude-level, --exclude-group and --exclude-title work with a single plan; "
-                         "for --top or --all-optimal, use --exclude REF")
-    targets = targets_of({"glh": (glh_at_least, glh_at_most), "tqt": (tqt_at_least, tqt_at_most),
-                          "credits": (credits_at_least, credits_at_most)})
-    result = plan_restricted(q, objective, include, exclude, words, ruled_out, options, targets)
-    emit(result, fmt, out_path, lambda: render_plan(result), as_json=as_json, title=f"{q.number} {q.title}: {objective}")
+    question = built(PlanQuestion, objective=str(objective_of(minimise, maximise)), include=include or [],
+                     exclude=exclude or [], max_level=max_level, exclude_level=exclude_level or [],
+                     exclude_group=exclude_group or [], exclude_title=exclude_title or [],
+                     glh_at_least=glh_at_least, glh_at_most=glh_at_most, tqt_at_least=tqt_at_least,
+                     tqt_at_most=tqt_at_most, credits_at_least=credits_at_least, credits_at_most=credits_at_most,
+                     top=top_k, all_optimal=all_optimal, time_limit=time_limit)
+    result = answer_plan(q, question)
+    title = f"{q.number} {q.title}: {question.objective}"
+    if isinstance(result, Alternatives):
+        emit(result, fmt, out_path, lambda: render_alternatives(result), as_json=as_json,
+             tabular=alternatives_tabular(result), title=title)
+        raise typer.Exit(0 if result.plans else 1)
+    emit(result, fmt, out_path, lambda: render_plan(result), as_json=as_json, title=title)
     raise typer.Exit(0 if result.status.found else 1)
 
 
@@ -104,7 +83,7 @@ def plan(
 def check(
     qual: QualArg,
     refs: Annotated[Optional[list[str]], typer.Argument(help="unit references", metavar="[REF]...")] = None,
-    units: Annotated[list[str], typer.Option("--units", help="unit references: --units A B C")] = [],
+    units: Annotated[Optional[list[str]], typer.Option("--units", help="unit references: --units A B C")] = None,
     units_file: Annotated[Optional[Path], typer.Option("--units-file", help="a file of references: one "
                                                        "per line, or a JSON list")] = None,
     fmt: FormatOpt = None,
@@ -116,7 +95,7 @@ def check(
     Exit code 0 valid, 1 invalid, 2 bad input.
     """
     q = resolve(qual)
-    given = list(units) + list(refs or []) + (load_unit_list(units_file) if units_file else [])
+    given = list(units or []) + list(refs or []) + (load_unit_list(units_file) if units_file else [])
     if not given:
         raise InputError("no units given: use --units REF [REF ...] or --units-file FILE")
     result = audit(q, given)
@@ -129,9 +108,10 @@ def count(
     qual: QualArg,
     by: Annotated[Optional[Measure], typer.Option("--by", help="show how the sets spread over glh, "
                                                                "tqt or credits")] = None,
-    include: Annotated[list[str], typer.Option("--include", help="a unit every set must contain")] = [],
-    exclude: Annotated[list[str], typer.Option("--exclude", help="a unit no set may contain")] = [],
-    time_limit: Annotated[Optional[float], typer.Option(help="seconds; on expiry the count is a lower bound")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", help="a unit every set must contain")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="a unit no set may contain")] = None,
+    time_limit: Annotated[Optional[float], typer.Option(help="seconds; on expiry the count is a lower bound",
+                                                        metavar="SECONDS")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="stop after this many sets (the count is then a "
                                        "lower bound)")] = COUNT_LIMIT,
     chart: Annotated[Optional[Path], typer.Option("--chart", metavar="FILE", help="draw the spread (needs --by) "
@@ -141,12 +121,12 @@ def count(
     as_json: JsonOpt = False,
 ) -> None:
     """How many valid unit sets QUAL has (exactly), and how they spread over GLH, TQT or credits."""
-    result = count_sets(resolve(qual), include, exclude, by, SolveOptions(time_limit=time_limit), limit)
     if chart is not None:
         check_chart_path(chart)
         if by is None:
             raise InputError("--chart needs --by glh, tqt or credits: the chart shows how the sets spread",
-                             field="--chart")
+                             field="chart")
+    result = count_sets(resolve(qual), include or [], exclude or [], by, SolveOptions(time_limit=time_limit), limit)
     emit(result, fmt, out_path, lambda: render_count(result), as_json=as_json, title=f"{result.qualification}: count")
     if chart is not None:
         count_chart(result, chart)

@@ -12,14 +12,23 @@ import typer
 from catalog import equivalences_text
 from models import EquivalenceFile, InputError, Qualification
 
-from ..analysis.results import Suggestions
-from ..analysis.similarity import THRESHOLD
-from ..analysis.suggest import CANDIDATES, equivalence_for, suggest
-from ..engine import SolveOptions
-from .common import EquivalencesOpt, catalog, declared_equivalences, err, out, resolve
+from ..report import check_writable, write_file
+from ..report.words import plural
+from ..service import (
+    CANDIDATES,
+    THRESHOLD,
+    SolveOptions,
+    SuggestQuestion,
+    Suggestions,
+    built,
+    declared_equivalences,
+    equivalence_for,
+    suggest_pair,
+)
+from .common import EquivalencesOpt, catalog, err, out, resolve
 from .formats import print_rows
-from .output import FormatOpt, JsonOpt, OutOpt, check_writable, emit, write_file
-from .render import STATUS_WORDS, plural
+from .output import FormatOpt, JsonOpt, OutOpt, emit
+from .render import STATUS_WORDS
 
 app = typer.Typer(no_args_is_help=True, help="Equivalences between units of different qualifications: "
                   "suggest them, to be confirmed by the awarding organisation.")
@@ -36,6 +45,12 @@ WriteOpt = Annotated[Optional[Path], typer.Option("--write-equivalences", metava
 SCORE_HELP = ("score = 0.6 title + 0.2 level + 0.2 size: shared title words weighted by rarity (the "
               "subject's own words, such as 'customer service', count for nothing), 1 at the same level, "
               "0.5 one level apart, and how close the credits and GLH are")
+
+
+def suggest_question(threshold: float | None, candidates: int | None) -> SuggestQuestion:
+    """--threshold and --candidates, each at its default when not given."""
+    given = {"threshold": threshold, "candidates": candidates}
+    return built(SuggestQuestion, **{name: value for name, value in given.items() if value is not None})
 
 
 def render_suggestions(result: Suggestions) -> None:
@@ -97,7 +112,7 @@ def suggest_command(
     source: Annotated[str, typer.Argument(help="the qualification the units come from (number or file)",
                                           metavar="SOURCE")],
     target: Annotated[str, typer.Argument(help="the qualification they would transfer into", metavar="TARGET")],
-    equivalences: EquivalencesOpt = [],
+    equivalences: EquivalencesOpt = None,
     threshold: ThresholdOpt = None,
     candidates: CandidatesOpt = None,
     write: WriteOpt = None,
@@ -111,11 +126,10 @@ def suggest_command(
     every unit of SOURCE) or Miss. The score: 0.6 title + 0.2 level + 0.2 size (README, "Transfer
     suggestions")."""
     src, tgt = resolve(source), resolve(target)
-    check_suggested_path(write, tgt, equivalences)
-    result = suggest(tgt, [u.ref for u in src.units], declared_equivalences(equivalences), source=src,
-                     known=list(catalog()), threshold=THRESHOLD if threshold is None else threshold,
-                     candidates=candidates or CANDIDATES,
-                     options=SolveOptions(time_limit=time_limit))
+    check_suggested_path(write, tgt, equivalences or [])
+    result = suggest_pair(src, tgt, declared_equivalences(equivalences or []), suggest_question(threshold, candidates),
+                          known=list(catalog()),
+                          options=SolveOptions(time_limit=time_limit))
     emit(result, fmt, out_path, lambda: render_suggestions(result), as_json=as_json,
          title=f"suggestions from {result.source} into {result.target}")
     if write is not None:
@@ -123,4 +137,4 @@ def suggest_command(
     raise typer.Exit(0 if result.status.found else 1)
 
 
-__all__ = ["app", "render_suggestions", "write_suggested"]
+__all__ = ["app", "render_suggestions", "suggest_question", "write_suggested"]

@@ -11,21 +11,18 @@ import typer
 from catalog import load_learner_record
 from models import InputError, UnitRef
 
-from ..analysis import compare as run_compare
-from ..analysis import transfer as run_transfer
-from ..analysis import transfer_matrix as matrix
-from ..analysis.alternatives import COUNT_LIMIT
-from ..analysis.compare import check_money, with_money
-from ..analysis.money import pounds
-from ..analysis.results import SuggestedTransfer
-from ..analysis.similarity import THRESHOLD
-from ..analysis.suggest import CANDIDATES
-from ..analysis.suggest import suggest as run_suggest
-from ..analysis.transfer import ordered_pairs
-from ..engine import SolveOptions
-from ..whatif.backends import BackendName
-from ..whatif.catalogue import compare_catalogue, transfer_catalogue
-from .charts import check_chart_path, compare_chart
+from .. import service
+from ..report.charts import check_chart_path, compare_chart
+from ..report.words import published_tqt
+from ..service import (
+    COUNT_LIMIT,
+    BackendName,
+    SuggestedTransfer,
+    TransferQuestion,
+    built,
+    declared_equivalences,
+    pounds,
+)
 from .common import (
     AddressOpt,
     BackendOpt,
@@ -34,15 +31,13 @@ from .common import (
     FundingOpt,
     OnOpt,
     QualsArg,
-    backend_name,
     catalog,
-    declared_equivalences,
+    compute,
     err,
     out,
     rates,
     resolve,
     resolve_all,
-    worker_specs,
 )
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
@@ -53,6 +48,7 @@ from .suggest import (
     WriteOpt,
     check_suggested_path,
     render_suggestions,
+    suggest_question,
     write_suggested,
 )
 
@@ -69,9 +65,10 @@ class ToDeliver(str, Enum):
 def transfer(
     to: Annotated[str, typer.Option("--to", help="the target qualification (number or file)")],
     refs: Annotated[Optional[list[str]], typer.Argument(help="achieved unit references", metavar="[REF]...")] = None,
-    achieved: Annotated[list[str], typer.Option("--achieved", help="achieved units: --achieved A B C")] = [],
+    achieved: Annotated[Optional[list[str]], typer.Option("--achieved", help="achieved units: --achieved A B C")
+                        ] = None,
     record: Annotated[Optional[Path], typer.Option("--record", help="a learner record: YAML, JSON or CSV")] = None,
-    equivalences: EquivalencesOpt = [],
+    equivalences: EquivalencesOpt = None,
     minimise: Annotated[ToDeliver, typer.Option("--minimise", "--minimize", help="glh or tqt still to deliver")
                         ] = ToDeliver.glh,
     suggest: Annotated[bool, typer.Option("--suggest", help="for each achieved unit that does not transfer, "
@@ -87,37 +84,37 @@ def transfer(
     as_json: JsonOpt = False,
 ) -> None:
     """What a learner's achieved units carry into another qualification, and the cheapest way to finish it."""
-    units: list = UnitRef.parse_all(list(achieved) + list(refs or []), "--achieved")
+    units: list = UnitRef.parse_all(list(achieved or []) + list(refs or []), "achieved")
     if record is not None:
         units += load_learner_record(record).achieved
     if not units:
         raise InputError("no achieved units: use --achieved REF [REF ...] or --record FILE")
-    target, declared, options = resolve(to), declared_equivalences(equivalences), SolveOptions(time_limit=time_limit)
-    check_suggested_path(write, target, equivalences)
-    result = run_transfer(target, units, declared, f"minimise {minimise.value}", options)
-    if not (suggest or write is not None or threshold is not None or candidates is not None):
+    target, declared = resolve(to), declared_equivalences(equivalences or [])
+    suggesting = suggest or write is not None or threshold is not None or candidates is not None
+    how = suggest_question(threshold, candidates) if suggesting else None
+    question = built(TransferQuestion, minimise=minimise.value, suggest=how, time_limit=time_limit)
+    check_suggested_path(write, target, equivalences or [])
+    result = service.answer_transfer(target, units, declared, question, known=list(catalog()))
+    if not isinstance(result, SuggestedTransfer):
         emit(result, fmt, out_path, lambda: render_transfer(result), as_json=as_json,
              title=f"transfer into {result.target}")
         raise typer.Exit(0 if result.status.found else 1)
-    found = run_suggest(target, units, declared, known=list(catalog()),
-                        threshold=THRESHOLD if threshold is None else threshold, candidates=candidates or CANDIDATES,
-                        options=options)
-    both = SuggestedTransfer(**dict(result), suggestions=found)
-    tabular = {**result.model_dump(mode="json"), **{f"suggestions.{k}": v for k, v in found.model_dump(mode="json")
-                                                    .items() if k != "suggestions"},
-               "suggestions": [s.model_dump(mode="json") for s in found.suggestions]}
+    found = result.suggestions
+    plain = result.model_dump(mode="json")
+    tabular = {**{k: v for k, v in plain.items() if k != "suggestions"},
+               **{f"suggestions.{k}": v for k, v in plain["suggestions"].items() if k != "suggestions"},
+               "suggestions": plain["suggestions"]["suggestions"]}
 
     def show() -> None:
         render_transfer(result)
         out.print()
         render_suggestions(found)
 
-    emit(both, fmt, out_path, show, as_json=as_json, title=f"transfer into {result.target}, with suggestions",
+    emit(result, fmt, out_path, show, as_json=as_json, title=f"transfer into {result.target}, with suggestions",
          tabular=tabular)
     if write is not None:
         write_suggested(found, target, write)
     raise typer.Exit(0 if result.status.found else 1)
-
 
 
 WorkersOpt = Annotated[int, typer.Option("--workers", min=1, max=1024, metavar="N", help="processes "
@@ -125,21 +122,18 @@ WorkersOpt = Annotated[int, typer.Option("--workers", min=1, max=1024, metavar="
 
 
 @app.command("transfer-matrix")
-def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = [],
+def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = None,
                     fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False,
                     sample: Annotated[Optional[int], typer.Option("--sample", min=1, metavar="N", help="only N "
                                                                   "ordered pairs, drawn at random")] = None,
                     seed: Annotated[int, typer.Option("--seed", metavar="N", help="which random sample")] = 0,
-                    workers: WorkersOpt = 1, backend: BackendOpt = "local", address: AddressOpt = None) -> None:
+                    workers: WorkersOpt = 1, backend: BackendOpt = BackendName.local, address: AddressOpt = None
+                    ) -> None:
     """For every ordered pair (or a random sample of them): GLH still to deliver in the target
     after the source's minimum-GLH plan, and after every unit of the source."""
-    name = backend_name(backend, address)
-    chosen, declared = resolve_all(quals), declared_equivalences(equivalences)
-    pairs = ordered_pairs(len(chosen), sample, seed)
-    if workers > 1 or name is BackendName.ray:
-        cells = transfer_catalogue(worker_specs(quals, chosen), pairs, workers, name, address, declared)
-    else:
-        cells = matrix(chosen, declared, pairs=pairs)
+    how = compute(workers, backend, address)
+    chosen, declared = resolve_all(quals), declared_equivalences(equivalences or [])
+    cells = service.transfer_matrix(chosen, declared, sample=sample, seed=seed, compute=how, specs=quals)
     columns = [("source", "source"), ("target", "target"), ("target_min_glh", "target min GLH"),
                ("from_min_plan", "to deliver after source's min-GLH plan"),
                ("from_all_units", "to deliver after every source unit"), ("status", "status")]
@@ -162,30 +156,24 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = No
                                     ] = None,
             class_size: Annotated[Optional[int], typer.Option("--class-size", min=1, metavar="N", help="learners "
                                                               "sharing the hours taught, for the margin")] = None,
-            workers: WorkersOpt = 1, backend: BackendOpt = "local", address: AddressOpt = None,
+            workers: WorkersOpt = 1, backend: BackendOpt = BackendName.local, address: AddressOpt = None,
             ) -> None:
     """One row per qualification: achievable GLH and TQT against what is published, valid sets,
     and data findings; with --funding, the funding rate and funding per minimum-GLH hour, and with
     --cost-per-glh and --class-size the margin per learner and per class on the minimum-GLH plan."""
     if chart is not None:
         check_chart_path(chart)
-    name = backend_name(backend, address)
+    how = compute(workers, backend, address)
     chosen = resolve_all(quals)
     money = rates(funding, chosen, on, funding_category)
-    if workers > 1 or name is BackendName.ray:
-        check_money(cost_per_glh, class_size)  # before the run, not after it
-        found = with_money(compare_catalogue(chosen, worker_specs(quals, chosen), workers, name, address, count_limit),
-                           money, cost_per_glh, class_size)
-    else:
-        found = run_compare(chosen, count_limit=count_limit, funding=money, cost_per_glh=cost_per_glh,
-                            class_size=class_size)
+    found = service.compare(chosen, count_limit=count_limit, funding=money, cost_per_glh=cost_per_glh,
+                            class_size=class_size, compute=how, specs=quals)
     rows = [r.model_dump(mode="json") for r in found]
     shown = [dict(row) for row in rows]
     for row in shown:
         if not row["valid_sets_exact"]:
             row["valid_sets"] = f">= {row['valid_sets']}"
-        used, printed = row["published_tqt_used"], row["published_tqt"]
-        row["published_tqt_text"] = printed if used == printed else f"{printed} (roc uses {used})"
+        row["published_tqt_text"] = published_tqt(row["published_tqt"], row["published_tqt_used"])
         for name in MONEY_FIELDS:
             row[name] = pounds(row[name])
     columns = [("awarder", "awarder"), ("number", "number"), ("title", "title"), ("level", "level"),

@@ -9,15 +9,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from models import Objective
-
-from ..engine import SolveOptions
-from ..whatif import expand, parse_percent_range, run_batch
-from ..whatif.summary import summarise
-from .charts import check_chart_path, whatif_chart
-from .common import AddressOpt, BackendOpt, QualsArg, backend_name, err, out, resolve_all
+from ..report import write_file
+from ..report.charts import check_chart_path, whatif_chart
+from .. import service
+from ..service import BackendName, GridQuestion, built, worker_specs
+from .common import AddressOpt, BackendOpt, QualsArg, compute, err, out, resolve_all
 from .formats import print_rows
-from .output import FormatOpt, JsonOpt, OutOpt, emit, write_file
+from .output import FormatOpt, JsonOpt, OutOpt, emit
 
 app = typer.Typer(no_args_is_help=True, help="Batch what-if analysis: build scenario grids and run them.")
 
@@ -27,7 +25,8 @@ def whatif_expand(
     quals: QualsArg = None,
     out_path: Annotated[Path, typer.Option("--out", help="the scenario file to write (.jsonl)", metavar="FILE")
                         ] = Path("scenarios.jsonl"),
-    objective: Annotated[list[str], typer.Option("--objective", help="e.g. 'minimise glh' (repeatable)")] = [],
+    objective: Annotated[Optional[list[str]], typer.Option("--objective", help="e.g. 'minimise glh' "
+                                                           "(repeatable)")] = None,
     withdraw_each: Annotated[bool, typer.Option("--withdraw-each", help="one scenario per unit withdrawn")] = False,
     glh_percent: Annotated[Optional[str], typer.Option("--glh-percent", metavar="PERCENT", help="revise GLH by "
                                                        "PERCENT (-10) or by each of FROM:TO[:STEP] (-20:20:5); "
@@ -37,14 +36,12 @@ def whatif_expand(
     cross: Annotated[bool, typer.Option("--cross", help="every withdrawal combined with every GLH revision")] = False,
 ) -> None:
     """Write a grid of scenarios (JSONL) for `roc whatif run`: the baseline, and the changes asked for."""
-    objectives = [str(Objective.parse(text)) for text in objective or ["minimise glh"]]
-    percents = parse_percent_range(glh_percent) if glh_percent else []
+    question = built(GridQuestion, objective=objective or ["minimise glh"], glh_percent=glh_percent,
+                     withdraw_each=withdraw_each, each_unit=each_unit, cross=cross)
     chosen = resolve_all(quals)
     # a qualification file is named by its absolute path, so that `whatif run` finds it from anywhere
-    specs = [str(Path(spec).resolve()) if Path(spec).exists() else str(q.number)
-             for spec, q in zip(quals, chosen)] if quals else None
     lines = [json.dumps(entry, separators=(",", ":")) + "\n"
-             for entry in expand(chosen, objectives, withdraw_each, percents, cross, each_unit, specs)]
+             for entry in service.whatif_expand(chosen, question, worker_specs(quals, chosen))]
     write_file(out_path, "".join(lines).encode())
     err.print(f"wrote {len(lines)} scenarios to {out_path}", markup=False)
 
@@ -54,16 +51,15 @@ def whatif_run(
     scenarios: Annotated[Path, typer.Argument(help="scenarios: .jsonl, .yaml/.json or .csv")],
     out_path: Annotated[Path, typer.Option("--out", help="results (.jsonl); an existing file is resumed")],
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="processes (default: CPU count)")] = None,
-    backend: BackendOpt = "local",
+    backend: BackendOpt = BackendName.local,
     address: AddressOpt = None,
     time_limit: Annotated[Optional[float], typer.Option(help="seconds for each scenario")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="progress bar with rate and ETA")] = True,
 ) -> None:
     """Solve every scenario; one result line each (id, status, objective, units, GLH, TQT, credits,
     solve time). Run again with the same --out to resume: finished scenarios are skipped."""
-    summary = run_batch(scenarios, out_path, workers=workers or (os.cpu_count() or 1),
-                        backend=backend_name(backend, address),
-                        address=address, options=SolveOptions(time_limit=time_limit), progress=progress)
+    summary = service.whatif_run(scenarios, out_path, compute(workers or (os.cpu_count() or 1), backend, address),
+                         time_limit, progress)
     for note in summary.notes:
         err.print(f"roc: note: {note}", markup=False)
     statuses = ", ".join(f"{status} {n}" for status, n in sorted(summary.statuses.items()))
@@ -94,7 +90,7 @@ def whatif_summarise(
     largest cut and rise), and how many were infeasible or could not be run."""
     if chart is not None:
         check_chart_path(chart)
-    summary = summarise(results, baseline)
+    summary = service.whatif_summarise(results, baseline)
     for note in summary.notes:
         err.print(f"roc: note: {note}", markup=False)
     columns = [("qualification", "qualification"), ("goal", "goal"), ("scenarios", "scenarios"),

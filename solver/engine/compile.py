@@ -99,9 +99,9 @@ def compile_qualification(
     model = compiled.model
     for rule in qual.rules:
         POST[type(rule)](compiled, rule, track)
-    for unit in qual.resolve(include, "--include"):
+    for unit in qual.resolve(include, "include"):
         post_choice(compiled, unit, True, track)
-    for unit in qual.resolve(exclude, "--exclude"):
+    for unit in qual.resolve(exclude, "exclude"):
         post_choice(compiled, unit, False, track)
     for target in targets:
         post_target(compiled, target, track)

@@ -62,7 +62,7 @@ class SolveOptions:
         limit = self.time_limit
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))
                                   or not math.isfinite(limit) or limit <= 0):
-            raise InputError(f"{limit!r}: expected a positive number of seconds", field="--time-limit")
+            raise InputError(f"{limit!r}: expected a positive number of seconds", field="time_limit")
         if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1:
             raise InputError(f"{self.workers!r}: expected a whole number of at least 1", field="CP-SAT workers")
 

@@ -11,20 +11,25 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from catalog.cohort import load_cohort
-from models import InputError, Measure
+from models import InputError, JobState, Measure
 
-from ..analysis.cohort import plan_cohort
-from ..analysis.results import (
+from ..service import (
+    THRESHOLD,
+    Alternatives,
+    CatalogueEntry,
     CheckResult,
     CohortResult,
     ComparisonRow,
     CountResult,
+    GridQuestion,
     Plan,
     Suggestions,
     TransferResult,
+    built,
+    listing,
+    plan_cohort,
+    whatif_expand,
 )
-from ..analysis.similarity import THRESHOLD
-from ..whatif import expand, parse_percent_range
 from .jobs import Job
 from .requests import (
     CheckRequest,
@@ -53,16 +58,24 @@ def _json(model) -> Response:
     return Response(model.model_dump_json(), media_type="application/json")
 
 
-def listing(request: Request) -> list[dict]:
-    return [{"key": key, "number": str(q.number), "awarder": q.awarder, "title": q.title, "level": q.level.label,
-             "credit_rule": q.credits.describe("credits"), "units": len(q.units),
-             "published_glh": q.published.glh_range, "uploaded": uploaded}
-            for key, q, uploaded in ws(request).qualifications()]
+class Listed(CatalogueEntry):
+    """`roc list --json`'s entry, with what names it in this server's URLs (`key`) and whether a
+    user uploaded it (the differences are listed in tests/web/test_same_json.py)."""
+
+    key: str
+    uploaded: bool
 
 
-@router.get("/qualifications", summary="The catalogue and the uploaded qualifications")
-def qualifications(request: Request) -> list[dict]:
-    return listing(request)
+def entries(request: Request) -> list[Listed]:
+    known = list(ws(request).qualifications())
+    return [Listed(key=key, uploaded=uploaded, **dict(entry))
+            for (key, _, uploaded), entry in zip(known, listing(q for _, q, _ in known))]
+
+
+@router.get("/qualifications", response_model=list[Listed],
+            summary="The catalogue and the uploaded qualifications (`roc list --json`)")
+def qualifications(request: Request) -> Response:
+    return Response("[" + ",".join(e.model_dump_json() for e in entries(request)) + "]", media_type="application/json")
 
 
 @router.post("/qualifications", summary="Upload a qualification file (YAML or JSON)", status_code=201)
@@ -76,7 +89,7 @@ def qualification(request: Request, key: str) -> dict:
     return ws(request).get(key).file_data()
 
 
-@router.get("/plan", response_model=Plan, summary="The optimal valid set (`roc plan --json`)")
+@router.get("/plan", response_model=Plan | Alternatives, summary="The optimal valid set (`roc plan --json`)")
 async def plan_get(request: Request, qualification: str, objective: str = "minimise glh",
                    include: Annotated[list[str], Query()] = [], exclude: Annotated[list[str], Query()] = [],
                    max_level: str | None = None, exclude_level: Annotated[list[str], Query()] = [],
@@ -93,7 +106,8 @@ async def plan_get(request: Request, qualification: str, objective: str = "minim
     return workspace.cached(("plan-get", request.url.query), lambda: answer)
 
 
-@router.post("/plan", response_model=Plan, summary="The optimal valid set (`roc plan --json`)")
+@router.post("/plan", response_model=Plan | Alternatives,
+             summary="The optimal valid set, or with `top` or `all_optimal` the alternatives (`roc plan --json`)")
 def plan_post(request: Request, req: PlanRequest) -> Response:
     return _json(plan_of(ws(request), req))
 
@@ -183,10 +197,10 @@ def start_grid(request: Request, keys: list[str], objectives: list[str], glh_per
     if not keys:
         raise InputError("choose at least one qualification", field="qualification")
     quals = [workspace.get(key) for key in keys]
-    percents = parse_percent_range(glh_percent) if glh_percent.strip() else []
-    entries = expand(quals, objectives or ["minimise glh"], withdraw_each=withdraw_each, glh_percents=percents,
-                     each_unit=each_unit, specs=[workspace.spec(key) for key in keys])
-    return request.app.state.jobs.start(request.app.state.jobs.write_grid(entries))
+    question = built(GridQuestion, objective=objectives or ["minimise glh"], glh_percent=glh_percent,
+                     withdraw_each=withdraw_each, each_unit=each_unit)
+    grid = whatif_expand(quals, question, [workspace.spec(key) for key in keys])
+    return request.app.state.jobs.start(request.app.state.jobs.write_grid(grid))
 
 
 def job_of(request: Request, job_id: str) -> Job:
@@ -204,8 +218,8 @@ def whatif_status(request: Request, job_id: str) -> JSONResponse:
 @router.get("/whatif/jobs/{job_id}/results.{suffix}", summary="A job's results: jsonl (as written), csv or xlsx")
 def whatif_results(request: Request, job_id: str, suffix: str) -> Response:
     job = job_of(request, job_id)
-    if job.state != "done":
-        raise InputError(f"job {job_id} is {job.state}; its results are not complete", field="job")
+    if job.state is not JobState.done:
+        raise InputError(f"job {job_id} is {job.state.value}; its results are not complete", field="job")
     text = job.plain(job.results.read_text(encoding="utf-8"))
     if suffix == "jsonl":
         return Response(text, media_type="application/x-ndjson",

@@ -19,9 +19,10 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from catalog import Catalog
-from models import RocError, UnknownQualification
+from models import Level, RocError, UnknownQualification
 
-from ..analysis.money import pounds
+from ..report.words import published_tqt, restriction_sentences
+from ..service import pounds
 from . import api, pages
 from .jobs import Jobs
 from .workspace import TooLarge, Workspace
@@ -29,6 +30,9 @@ from .workspace import TooLarge, Workspace
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters["pounds"] = pounds
+templates.env.filters["published_tqt"] = published_tqt
+templates.env.filters["restriction_sentences"] = restriction_sentences
+templates.env.filters["level_label"] = lambda name: Level.parse(name).label
 
 
 def status_of(exc: Exception) -> int:

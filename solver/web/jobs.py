@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog.scenarios import count_scenarios
-from models import RocError
+from models import JobState, RocError
 
-from ..whatif import run_batch
-from ..whatif.results_file import finished_ids
-from ..whatif.summary import WhatIfSummary, summarise
+from ..service import WhatIfSummary, finished_ids, whatif_run, whatif_summarise
 
 MAX_JOBS = 50  # finished jobs beyond this are forgotten, oldest first (their files too)
 
@@ -29,7 +27,7 @@ class Job:
     scenarios: Path
     total: int | None
     started: float = field(default_factory=time.time)
-    state: str = "running"  # running, done, failed
+    state: JobState = JobState.running
     error: str | None = None
     seconds: float | None = None
     summary: WhatIfSummary | None = None
@@ -39,7 +37,7 @@ class Job:
         return self.folder / "results.jsonl"
 
     def done_count(self) -> int:
-        if self.state != "running":
+        if self.state is not JobState.running:
             return self.total or 0
         try:
             return len(finished_ids(self.results).ids)
@@ -52,7 +50,7 @@ class Job:
 
     def status(self) -> dict:
         """State and progress; when done, the summary of `roc whatif summarise`."""
-        status = {"id": self.id, "state": self.state, "total": self.total, "done": self.done_count(),
+        status = {"id": self.id, "state": self.state.value, "total": self.total, "done": self.done_count(),
                   "error": self.error, "seconds": self.seconds}
         if self.summary is not None:
             status["summary"] = json.loads(self.plain(self.summary.model_dump_json()))
@@ -90,17 +88,17 @@ class Jobs:
 
     def _run(self, job: Job) -> None:
         try:
-            run = run_batch(job.scenarios, job.results, workers=1)
-            job.summary = summarise(job.results)
+            run = whatif_run(job.scenarios, job.results)
+            job.summary = whatif_summarise(job.results)
             job.seconds = round(run.seconds, 3)
-            job.state = "done"
+            job.state = JobState.done
         except RocError as exc:  # a bad scenario file: said on the page, never a 500
-            job.error, job.state = job.plain(str(exc)), "failed"
+            job.error, job.state = job.plain(str(exc)), JobState.failed
         except Exception as exc:  # noqa: BLE001 - a job must end in a state the page can show
-            job.error, job.state = f"the run failed: {type(exc).__name__}: {exc}", "failed"
+            job.error, job.state = f"the run failed: {type(exc).__name__}: {exc}", JobState.failed
 
     def _forget_old(self) -> None:
-        finished = [j for j in self.jobs.values() if j.state != "running"]
+        finished = [j for j in self.jobs.values() if j.state is not JobState.running]
         for job in sorted(finished, key=lambda j: j.started)[:max(0, len(self.jobs) - MAX_JOBS)]:
             del self.jobs[job.id]
             shutil.rmtree(job.folder, ignore_errors=True)

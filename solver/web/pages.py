@@ -11,9 +11,10 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from catalog import load_learner_record
-from models import BarredRule, InputError, Level, LinearRule, Measure, RuleKind
+from models import InputError, Level, Measure
 
-from ..cli.charts import compare_drawing
+from ..report.charts import compare_drawing
+from ..report.words import published_figures, rule_lines
 from . import api
 from .requests import (
     CheckRequest,
@@ -42,7 +43,7 @@ def _ws(request: Request) -> Workspace:
 
 @router.get("/", response_class=HTMLResponse)
 def catalogue_page(request: Request) -> HTMLResponse:
-    return _page(request, "catalogue.html", title="Catalogue", rows=api.listing(request))
+    return _page(request, "catalogue.html", title="Catalogue", rows=api.entries(request))
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -53,29 +54,15 @@ async def upload(request: Request, file: Annotated[UploadFile, File()]) -> HTMLR
     return response
 
 
-def _rules(qual) -> list[str]:
-    texts = [rule.text for rule in qual.rules if not isinstance(rule, BarredRule)
-             and not (isinstance(rule, LinearRule) and rule.is_open and rule.kind is not RuleKind.credits)]
-    return texts + [f"{pair.units[0].printed} may not be taken with {pair.units[1].printed}" for pair in qual.barred]
-
-
 @router.get("/q/{key:path}", response_class=HTMLResponse)
 def qualification_page(request: Request, key: str) -> HTMLResponse:
     qual = _ws(request).get(key)
     units = [{"unit": u, "groups": ", ".join(qual.groups_of(u.ref))} for u in qual.units]
     levels = sorted({u.level for u in qual.units})
     return _page(request, "qualification.html", title=str(qual.number), qual=qual, key=key, units=units,
-                 rules=_rules(qual), objectives=OBJECTIVES, levels=[lv.label for lv in levels],
+                 rules=[line.text for line in rule_lines(qual)], objectives=OBJECTIVES, levels=[lv.label for lv in levels],
                  all_levels=[lv.label for lv in Level], groups=[g.id for g in qual.groups],
-                 published=_published(qual))
-
-
-def _published(qual) -> list[str]:
-    """The published figures in words: 'GLH 143-178', 'TQT 230', 'credits 23'."""
-    glh = qual.published.glh_range
-    words = [f"GLH {glh[0]}" + (f"-{glh[1]}" if glh[1] != glh[0] else "")] if glh else []
-    p = qual.published
-    return words + [f"{name} {value}" for name, value in (("TQT", p.tqt), ("credits", p.credits)) if value is not None]
+                 published=published_figures(qual))
 
 
 @router.post("/q/{key:path}/audit", response_class=HTMLResponse)
@@ -100,7 +87,7 @@ async def plan(request: Request, key: str) -> HTMLResponse:
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request) -> HTMLResponse:
-    return _page(request, "compare.html", title="Compare", rows=api.listing(request))
+    return _page(request, "compare.html", title="Compare", rows=api.entries(request))
 
 
 @router.get("/compare/results", response_class=HTMLResponse)
@@ -143,7 +130,7 @@ async def transfer(request: Request, to: Annotated[str, Form()], achieved: Annot
 
 @router.get("/whatif", response_class=HTMLResponse)
 def whatif_page(request: Request) -> HTMLResponse:
-    return _page(request, "whatif.html", title="What-if", rows=api.listing(request), objectives=OBJECTIVES)
+    return _page(request, "whatif.html", title="What-if", rows=api.entries(request), objectives=OBJECTIVES)
 
 
 @router.post("/whatif/upload", response_class=HTMLResponse)

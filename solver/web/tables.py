@@ -1,4 +1,4 @@
-"""Downloads: the CLI's CSV and XLSX writers (solver/cli/output.py), as HTTP responses."""
+"""Downloads: the report package's CSV and XLSX writers, as HTTP responses."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from models import InputError
 
-from ..cli.output import Tables, to_csv, to_xlsx
+from ..report import Tables, to_csv, to_xlsx
 
 TYPES = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

@@ -24,7 +24,7 @@ def parse_percent_range(text: str) -> list[int]:
             raise ValueError
     except (ValueError, TypeError):
         raise InputError(f"{text!r}: expected a percentage (-10), or FROM:TO or FROM:TO:STEP (-20:20:5)",
-                         field="--glh-percent") from None
+                         field="glh_percent") from None
     return list(range(start, stop + 1, step))
 
 

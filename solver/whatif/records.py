@@ -1,20 +1,11 @@
-"""One line of a what-if run's results, and its status."""
+"""One line of a what-if run's results (its status a Status: `error` for a scenario that could not
+be run)."""
 
 from __future__ import annotations
 
-from enum import Enum
-
 from pydantic import BaseModel, ConfigDict
 
-
-class RecordStatus(str, Enum):
-    """A Status, or `error` for a scenario that could not be run."""
-
-    optimal = "optimal"
-    feasible = "feasible"
-    infeasible = "infeasible"
-    unknown = "unknown"
-    error = "error"
+from models import Status
 
 
 class ScenarioResult(BaseModel):
@@ -25,7 +16,7 @@ class ScenarioResult(BaseModel):
     id: str
     qualification: str | None = None
     goal: str | None = None
-    status: RecordStatus
+    status: Status
     objective: int | None = None
     units: list[str] = []
     glh: int | None = None
@@ -38,5 +29,5 @@ class ScenarioResult(BaseModel):
 def error_record(scenario_id: str, message: str, qualification: object = None) -> dict:
     """The result line for a scenario that could not be run."""
     where = qualification if isinstance(qualification, str) else None
-    return ScenarioResult(id=scenario_id, qualification=where, status=RecordStatus.error,
+    return ScenarioResult(id=scenario_id, qualification=where, status=Status.error,
                           error=message).model_dump(mode="json")

@@ -1,6 +1,6 @@
 """What a worker process does: raw scenario entries in, result records out, never an exception.
 
-Each process compiles a qualification once (a `Template`) and reuses it for every scenario naming
+Each process (each thread of it) compiles a qualification once (a `Template`) and reuses it for every scenario naming
 it; CP-SAT runs one search worker per process. Every backend sends chunks here.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +22,19 @@ from .records import error_record
 from .tasks import run_task
 from .template import Template
 
-_TEMPLATES: dict[str, Template] = {}  # per process: qualification spec -> compiled template
+# Per thread: qualification spec -> compiled template. A template is edited in place by each
+# scenario's solve, so two threads (two web what-if jobs in one server) never share one.
+_LOCAL = threading.local()
 
 
 def template_for(spec: str) -> Template:
-    """The compiled template of a catalogue number or qualification file (cached per process)."""
-    template = _TEMPLATES.get(spec)
+    """The compiled template of a catalogue number or qualification file (cached per thread)."""
+    templates: dict[str, Template] = _LOCAL.__dict__.setdefault("templates", {})
+    template = templates.get(spec)
     if template is None:
         with without_values():
             qualification = builtin().resolve(spec)
-        template = _TEMPLATES[spec] = Template(qualification)
+        template = templates[spec] = Template(qualification)
     return template
 
 

@@ -159,7 +159,7 @@ def test_top_and_all_optimal(roc):
     every = roc("plan", "600/1684/X", "--all-optimal", "--json").json()
     assert every["complete"] and len(every["plans"]) == 5 and {p["glh"] for p in every["plans"]} == {109}
     clash = roc("plan", "601/4404/X", "--top", "2", "--all-optimal")
-    assert clash.code == 2 and clash.says("give --top K or --all-optimal, not both")
+    assert clash.code == 2 and clash.says("--top/--all-optimal: give top K or all optimal, not both")
 
 
 def test_count_by_glh(roc):

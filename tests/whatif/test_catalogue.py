@@ -80,8 +80,9 @@ def test_cli_compare_and_sampled_matrix_with_workers_print_what_one_process_does
     assert len(json.loads(one.stdout)) == 15
 
 
-@pytest.mark.parametrize("args, message", [(["--backend", "spark"], "--backend: 'spark': expected local or ray"),
-                                           (["--address", "ray://x:1"], "give it with --backend ray")])
+@pytest.mark.parametrize("args, message", [(["--backend", "spark"], "'--backend': 'spark' is not one of 'local', 'ray'"),
+                                           (["--address", "ray://x:1"],
+                                            "--address: names a Ray cluster: give it with the ray backend")])
 def test_cli_refuses_a_bad_backend_in_one_line(roc, args, message):
     result = roc("compare", "601/4404/X", *args)
     assert result.code == 2 and message in result.stderr and "Traceback" not in result.stderr

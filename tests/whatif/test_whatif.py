@@ -275,7 +275,7 @@ def test_whatif_cli(roc, tmp_path):
     wrong = roc("whatif", "run", str(bad), "--out", str(tmp_path / "r3.jsonl"))
     assert wrong.code == 2 and wrong.says("expected a list of scenarios")
     spark = roc("whatif", "run", str(grid), "--out", str(out), "--backend", "spark")
-    assert spark.code == 2 and spark.says("expected local or ray")
+    assert spark.code == 2 and spark.says("'spark' is not one of 'local', 'ray'")
 
 
 @pytest.mark.slow

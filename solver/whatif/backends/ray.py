@@ -39,7 +39,7 @@ def check_reachable(address: str) -> None:
     try:
         socket.create_connection((host.strip("[]"), int(port)), timeout=REACH_SECONDS).close()
     except OSError as exc:
-        raise InputError(f"cannot reach a Ray cluster at {address} ({exc.strerror or exc})", field="--address") from None
+        raise InputError(f"cannot reach a Ray cluster at {address} ({exc.strerror or exc})", field="address") from None
 
 
 class RayBackend:
@@ -59,7 +59,7 @@ class RayBackend:
                 ray.init(include_dashboard=False, log_to_driver=False, logging_level="ERROR",
                          configure_logging=True, **kwargs)
             except (ConnectionError, RuntimeError, ValueError) as exc:
-                raise InputError(f"cannot start or reach Ray ({exc})", field="--address" if address else None) from None
+                raise InputError(f"cannot start or reach Ray ({exc})", field="address" if address else None) from None
         self.chunk_task = ray.remote(num_cpus=1, max_retries=2)(solve_chunk)
         self.single_task = ray.remote(num_cpus=1, max_retries=1)(solve_chunk)
         self.workers = max(1, workers if not address else int(ray.cluster_resources().get("CPU", workers)))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from models import InputError
 
-from .output import write_file
+from .files import write_file
 
 FORMATS = {".svg": "svg", ".png": "png"}
 
@@ -52,7 +52,7 @@ def count_chart(result, path: Path) -> None:
     """Bars: valid sets at each value of the measure."""
     check_chart_path(path)
     if not result.distribution:
-        raise InputError("--chart needs --by glh, tqt or credits: the chart shows how the sets spread", field="--chart")
+        raise InputError("a chart needs the count by glh, tqt or credits: it shows how the sets spread", field="chart")
     plt, figure, axes = _figure(3.5)
     values = [b.value for b in result.distribution]
     axes.bar(values, [b.count for b in result.distribution], width=0.8, color="#3b6ea8")

@@ -1,0 +1,72 @@
+"""What the terminal and the web pages both say about a result, written once: which rules a
+qualification lists, a published figure beside the one roc uses, and what restrictions cost."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from models import BarredRule, LinearRule, Qualification, RuleKind
+
+from ..service import RestrictionCost
+
+
+class RuleLine(NamedTuple):
+    text: str
+    key: str | None  # the key check, conflicts and what-if use; None for a barred pair that does not bind
+    barred: bool = False
+
+
+def plural(n: int, word: str) -> str:
+    """'1 unit', '2 units', '1,000 sets'."""
+    plural_form = word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+    return f"{n:,} {word if n == 1 else plural_form}"
+
+
+def rule_lines(q: Qualification) -> list[RuleLine]:
+    """The rules of combination as a planner reads them: each rule with a bound (open bounds say
+    nothing), then each barred pair as printed, with the key it binds by."""
+    lines = [RuleLine(rule.text, rule.key) for rule in q.rules
+             if not (isinstance(rule, BarredRule)
+                     or (isinstance(rule, LinearRule) and rule.is_open and rule.kind is not RuleKind.credits))]
+    binding = {frozenset(u.ref.digits for u in rule.units): rule.key for rule in q.rules
+               if isinstance(rule, BarredRule)}
+    for pair in q.barred:
+        lines.append(RuleLine(f"{pair.units[0].printed} may not be taken with {pair.units[1].printed}",
+                              binding.get(frozenset(ref.digits for ref in pair.units)), barred=True))
+    return lines
+
+
+def published_tqt(printed: int | None, used: int | None) -> str:
+    """'230', or '70 (roc uses 130)' where the catalogue corrects the printed figure; '-' for none."""
+    shown = "-" if printed is None else str(printed)
+    return shown if used == printed else f"{shown} (roc uses {used})"
+
+
+def published_figures(q: Qualification) -> list[str]:
+    """The published figures in words: 'GLH 143-178', 'TQT 230', 'credits 23'."""
+    glh = q.published.glh_range
+    words = [f"GLH {glh[0]}" + (f"-{glh[1]}" if glh[1] != glh[0] else "")] if glh else []
+    p = q.published
+    return words + [f"{name} {value}" for name, value in (("TQT", p.tqt), ("credits", p.credits)) if value is not None]
+
+
+def measure_word(measure: str) -> str:
+    return {"glh": "GLH", "tqt": "TQT"}.get(measure, measure)
+
+
+def restriction_sentences(r: RestrictionCost) -> list[str]:
+    """What the restrictions are, and what they cost against the unrestricted optimum."""
+    unit = measure_word(r.measure)
+    said = ["restrictions: " + "; ".join(r.restrictions)
+            + (f" ({plural(len(r.ruled_out), 'unit')} ruled out)" if r.ruled_out else "")]
+    left = (f"{'' if r.valid_sets_left_exact else 'at least '}{plural(r.valid_sets_left, 'valid set')} "
+            f"remain{'s' if r.valid_sets_left == 1 and r.valid_sets_left_exact else ''}")
+    if r.cost is None:
+        said.append(f"no valid set meets them (the unrestricted optimum is {r.unrestricted_objective} {unit})")
+    elif r.cost == 0:
+        said.append(f"your restrictions cost nothing: the unrestricted optimum is also {r.unrestricted_objective} "
+                    f"{unit}; {left}")
+    else:
+        said.append(f"your restrictions cost {r.cost} {unit} against the unrestricted optimum of "
+                    f"{r.unrestricted_objective} {unit}; {left}")
+    return said
