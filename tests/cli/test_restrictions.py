@@ -82,3 +82,51 @@ def test_targets_in_the_python_api_and_in_what_if_scenarios(tmp_path):
     run_batch(scenarios, tmp_path / "r.jsonl")
     record = json.loads((tmp_path / "r.jsonl").read_text())
     assert record["status"] == "optimal" and record["tqt"] == api.tqt and record["glh"] >= 150
+
+
+# -- --top and --all-optimal honour every restriction and target -----------------------------------------
+def brute_ranked(qual, allowed, glh_at_least=None):
+    """Every valid set of allowed units (reaching `glh_at_least`), by GLH then size then reference
+    order: the order --top ranks in."""
+    banned = {u.ref.digits for u in qual.units if not allowed(u)}
+    glh = {u.ref.digits: u.glh for u in qual.units}
+    found = [s for s in all_subsets(qual, mandatory(qual)) if not (s & banned) and not violated_rules(qual, s)
+             and (glh_at_least is None or sum(glh[d] for d in s) >= glh_at_least)]
+    return sorted(found, key=lambda s: (sum(glh[d] for d in s), len(s), sorted(s)))
+
+
+def digits_of(plan_json) -> set[str]:
+    from models import UnitRef
+
+    return {UnitRef.parse(ref).digits for ref in plan_json["units"]}
+
+
+RESTRICTED = [
+    (["--max-level", "E3"], lambda u: u.level <= Level.E3, None),
+    (["--exclude-level", "E3"], lambda u: u.level != Level.E3, None),
+    (["--exclude-group", "B"], None, None),
+    (["--exclude-title", "customer"], lambda u: "customer" not in u.title.lower(), None),
+    (["--glh-at-least", "150"], lambda u: True, 150),
+    (["--exclude-title", "telephone", "--glh-at-least", "120"], lambda u: "telephone" not in u.title.lower(), 120),
+]
+
+
+def test_top_and_all_optimal_honour_every_restriction_and_target(roc):
+    """The K best and every optimum, under each restriction and target, equal brute force's: the
+    same GLH in order, every set valid and within the restrictions, the optima exactly."""
+    for number in ("600/1684/X", "600/1686/3"):
+        qual = builtin().get(number)
+        for args, allowed, floor in RESTRICTED:
+            if allowed is None:  # a group: its units
+                group = {r.digits for r in qual.group_by_id["B"].units} if "B" in qual.group_by_id else set()
+                allowed = lambda u, group=group: u.ref.digits not in group  # noqa: E731
+            ranked = brute_ranked(qual, allowed, floor)
+            glh = {u.ref.digits: u.glh for u in qual.units}
+            top = roc("plan", number, "--top", "4", *args, "--json")
+            assert top.code == (0 if ranked else 1), (number, args, top.stderr)
+            got = top.json()["plans"]
+            assert [p["glh"] for p in got] == [sum(glh[d] for d in s) for s in ranked[:4]], (number, args)
+            assert all(digits_of(p) in [set(s) for s in ranked] for p in got), (number, args)
+            every = roc("plan", number, "--all-optimal", *args, "--json").json()
+            optima = [set(s) for s in ranked if ranked and sum(glh[d] for d in s) == sum(glh[d] for d in ranked[0])]
+            assert sorted(map(sorted, map(digits_of, every["plans"]))) == sorted(map(sorted, optima)), (number, args)
