@@ -89,7 +89,7 @@ def without_values() -> Iterator[None]:
         _ECHO_VALUES.reset(token)
 
 
-def _describe(error: dict, root: type[BaseModel] | None, data: Any = None) -> str:
+def _describe(error: Any, root: type[BaseModel] | None, data: Any = None) -> str:
     path = field_path(error["loc"], data)
     if not _ECHO_VALUES.get() and error["type"] not in ("extra_forbidden", "missing"):
         return f"{path or 'the file'}: not a valid value (not shown)"

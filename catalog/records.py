@@ -63,7 +63,7 @@ def load_learner_record(path: str | Path) -> LearnerRecord:
     if path.suffix.lower() == ".csv":
         rows = _csv_rows(path)
         try:
-            return LearnerRecord(achieved=rows)
+            return LearnerRecord.model_validate({"achieved": rows})
         except ValidationError as exc:
             # achieved[3].level -> row 5 (the header is row 1)
             message = describe_validation_error(exc)

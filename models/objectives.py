@@ -26,10 +26,10 @@ class Measure(str, Enum):
 
     def of(self, unit: Unit) -> int:
         """This measure of one unit."""
-        return getattr(unit, self.value)
+        return int(getattr(unit, self.value))
 
-    def total(self, units) -> int:
-        return sum(getattr(unit, self.value) for unit in units)
+    def total(self, units: Iterable[Unit]) -> int:
+        return sum(int(getattr(unit, self.value)) for unit in units)
 
 
 class Target(BaseModel):

@@ -90,7 +90,7 @@ def _find_item(items: Any, key: str, path: str) -> dict[str, Any]:
 
 def _ref_digits(value: Any) -> str | None:
     try:
-        return UnitRef.parse(value).digits
+        return str(UnitRef.parse(value).digits)
     except ValueError:
         return None
 
@@ -183,9 +183,8 @@ class Qualification(BaseModel):
 
     def unit(self, ref: UnitRef | str) -> Unit | None:
         """The unit with this reference, matched by its digits (check letter may differ)."""
-        if isinstance(ref, str):
-            ref = UnitRef.parse(ref)
-        return self.unit_by_digits.get(ref.digits)
+        parsed = UnitRef.parse(ref) if isinstance(ref, str) else ref
+        return self.unit_by_digits.get(parsed.digits)
 
     def resolve(self, refs: Iterable[UnitRef | str], field: str) -> list[Unit]:
         """The units of this qualification that `refs` name (by digits). A reference that is not

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import core_schema
+from typing_extensions import Self
 
 from .errors import InputError
 
@@ -43,7 +44,7 @@ class _Reference:
         self.printed, self.digits, self.check = printed, digits, check
 
     @classmethod
-    def parse(cls, value: object):
+    def parse(cls, value: object) -> Self:
         if isinstance(value, cls):
             return value
         if not isinstance(value, str):
@@ -56,7 +57,7 @@ class _Reference:
         return cls._from_match(value.strip(), match)
 
     @classmethod
-    def parse_all(cls, values: Iterable[object], field: str):
+    def parse_all(cls, values: Iterable[object], field: str) -> list[Self]:
         """Parse every value; the first that is not a reference is an InputError naming `field`."""
         parsed = []
         for value in values:
@@ -67,7 +68,7 @@ class _Reference:
         return parsed
 
     @classmethod
-    def _from_match(cls, printed: str, match: re.Match[str]):
+    def _from_match(cls, printed: str, match: re.Match[str]) -> Self:
         raise NotImplementedError
 
     @property
@@ -112,13 +113,13 @@ class _Reference:
         return self.digits < other.digits
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
             cls.parse, serialization=core_schema.to_string_ser_schema()
         )
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler):
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         return {"type": "string", "examples": [cls._EXAMPLE]}
 
 

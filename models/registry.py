@@ -12,12 +12,12 @@ scenario may give it a bound) but can never be broken.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .rules import Bounds, LevelQuota
+from .rules import BarredPair, Bounds, Group, LevelQuota
 from .units import Unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -119,7 +119,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     by_key: dict[str, Rule] = field(repr=False)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
 
     def __len__(self) -> int:
@@ -168,7 +168,7 @@ def _credit_total(qual: "Qualification") -> Iterable[Rule]:
                      tuple(u.ref.digits for u in qual.units), qual.credits, "credits")
 
 
-def _group(qual: "Qualification", group, position: int) -> Iterable[Rule]:
+def _group(qual: "Qualification", group: "Group", position: int) -> Iterable[Rule]:
     members = [qual.unit(ref) for ref in group.units]
     scope = tuple(u.ref.digits for u in members if u is not None)
     if group.mandatory:
@@ -207,7 +207,7 @@ def _level_quota(qual: "Qualification", quota: LevelQuota, position: int) -> Ite
                      f"level_quotas[{position}].credits", counts=lambda unit: levels.contains(unit.level))
 
 
-def _barred(qual: "Qualification", pair) -> Iterable[Rule]:
+def _barred(qual: "Qualification", pair: "BarredPair") -> Iterable[Rule]:
     # "May not be taken with". A pair naming a unit outside the qualification cannot bind (`roc lint`
     # reports it), nor can a pair naming one unit twice.
     a, b = (qual.unit(ref) for ref in pair.units)

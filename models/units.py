@@ -18,16 +18,14 @@ class Unit(BaseModel):
     level: LevelField
     credits: Credits
     glh: Hours
-    tqt: Hours | None = Field(
-        default=None, description="total qualification time; credits x 10 when not given"
-    )
+    tqt: Hours = Field(default=0, description="total qualification time; credits x 10 when not given")
     code: str | None = Field(default=None, description="the awarder's own unit code, if printed")
     source: Source | None = None
 
     @model_validator(mode="after")
     def _default_tqt(self) -> "Unit":
         # After validation `tqt` is always a number: the printed figure, or credits x 10.
-        if self.tqt is None:
+        if "tqt" not in self.model_fields_set:
             # Credit convention: 1 credit = 10 notional hours (QCF; Ofqual General Conditions E8).
             object.__setattr__(self, "tqt", self.credits * 10)
         return self

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Literal
 
 from models import Measure, Objective, Qualification, Status, Target, UnitRef
 
@@ -68,7 +69,9 @@ def count(qual: Qualification, include: Sequence[str | UnitRef] = (),
     compiled = compile_qualification(qual, include, exclude)
     values = [measure.of(u) for u in compiled.units] if measure is not None else None
     found, exact, totals, seconds = tally_sets(compiled, options, limit, values)
-    stopped = None if exact else ("set limit" if limit is not None and found >= limit else "time limit")
+    stopped: Literal["set limit", "time limit"] | None = None
+    if not exact:
+        stopped = "set limit" if limit is not None and found >= limit else "time limit"
     distribution = [Bucket(value=v, count=n) for v, n in sorted(totals.items())]
     return CountResult(qualification=str(qual.number), title=qual.title, count=found, exact=exact,
                        stopped=stopped, limit=limit,

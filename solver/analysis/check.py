@@ -61,7 +61,7 @@ CHECK = {LinearRule: check_linear, MandatoryRule: check_mandatory, BarredRule: c
 
 def violations(qual: Qualification, chosen: Sequence[Unit]) -> list[Violation]:
     """Every rule of `qual` that the set `chosen` (units of `qual`) breaks, in specification order."""
-    found = (CHECK[type(rule)](rule, chosen) for rule in qual.rules)
+    found = (CHECK[type(rule)](rule, chosen) for rule in qual.rules)  # type: ignore[operator]
     return [v for v in found if v is not None]
 
 

@@ -107,7 +107,7 @@ def _with_funding(result: CohortResult, funding: Mapping[str, FundingRate]) -> C
     if unfunded:
         notes.append(f"no funding rate for {', '.join(unfunded)}: the cohort's funding and margin are left out")
         return result.model_copy(update={"plans": plans, "notes": notes})
-    total = round(sum(p.funding_rate for p in plans), 2)
+    total = round(sum(p.funding_rate or 0 for p in plans), 2)
     margin = round(total - result.cost, 2) if result.cost is not None else None
     return result.model_copy(update={
         "plans": plans, "funding": total, "margin": margin,
@@ -167,7 +167,7 @@ def _result(cohort, quals, achieved, banned, outcome, glh, cost, notes, minimise
     counts = Counter(d for taught in own for d in taught)
     cotaught = sum(glh[d] * classes_needed(n, size) for d, n in counts.items())
     hours = sum(r.hours for r in rows)
-    money = sum(r.cost for r in rows) if cohort.cost_per_glh is not None or cohort.unit_costs else None
+    money = sum(r.cost or 0 for r in rows) if cohort.cost_per_glh is not None or cohort.unit_costs else None
     return CohortResult(
         status=outcome.status, minimise=minimise, learners=len(quals), class_size=size, hours_taught=hours,
         classes=sum(r.classes for r in rows), learner_glh=sum(p.glh_taught for p in plans), cost=money,

@@ -13,6 +13,7 @@ equivalences do.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from models import AchievedUnit, Equivalence, InputError, Qualification, Source, Status, UnitRef
 from models.transfer import SUGGESTED
@@ -46,7 +47,7 @@ def equivalence_for(row: Suggestion, target: Qualification) -> Equivalence:
 
 def _row(achieved: str, title: str | None, label: SuggestionLabel, target_ref: str | None,
          target_title: str | None, reason: str, found: Score | None = None) -> Suggestion:
-    parts = {} if found is None else dict(score=found.total, title_score=found.title, level_score=found.level,
+    parts: dict[str, Any] = {} if found is None else dict(score=found.total, title_score=found.title, level_score=found.level,
                                           size_score=found.size, shared_words=list(found.shared))
     return Suggestion(achieved=achieved, achieved_title=title, label=label, target_unit=target_ref,
                       target_title=target_title, reason=reason, **parts)
@@ -127,7 +128,8 @@ def _with_savings(target: Qualification, records: list[AchievedUnit], equivalenc
         if id(row) in extra and base.glh_to_deliver is not None:
             after = transfer(target, records, declared + [extra[id(row)]], options=options)
             statuses.append(after.status)
-            if base.status is Status.optimal and after.status is Status.optimal:
+            if (base.status is Status.optimal and after.status is Status.optimal
+                    and after.glh_to_deliver is not None):
                 row = row.model_copy(update={"glh_saved": base.glh_to_deliver - after.glh_to_deliver})
         found.append(row)
     every = None

@@ -11,6 +11,7 @@ TQT) still to deliver.
 from __future__ import annotations
 
 import random
+from typing import Any
 from collections.abc import Sequence
 
 from models import (
@@ -34,7 +35,7 @@ from .results import ChosenUnit, MatrixCell, NotTransferred, TransferMapping, Tr
 
 
 def _as_achieved(items: Sequence[AchievedUnit | str | UnitRef]) -> list[AchievedUnit]:
-    return [item if isinstance(item, AchievedUnit) else AchievedUnit(ref=item) for item in items]
+    return [item if isinstance(item, AchievedUnit) else AchievedUnit(ref=UnitRef.parse(item)) for item in items]
 
 
 def credit_options(target: Qualification, achieved: dict[str, AchievedUnit],
@@ -92,7 +93,7 @@ def transfer(target: Qualification, achieved: Sequence[AchievedUnit | str | Unit
         by_digits.setdefault(item.ref.digits, item)
     credits = credit_options(target, by_digits, equivalences)
     outcome = solve_transfer(target, credits, objective.measure, options)
-    head = dict(target=str(target.number), title=target.title,
+    head: dict[str, Any] = dict(target=str(target.number), title=target.title,
                 goal=f"minimise {objective.measure.value} to deliver", status=outcome.status,
                 notes=_record_notes(target, records), solve_seconds=round(outcome.seconds, 6))
     if outcome.chosen is None:

@@ -82,7 +82,7 @@ def render_cohort(result: CohortResult) -> None:
                + [("achieved", "achieved"), ("units", "units")], "learners' plans")
     size = f"classes of up to {result.class_size}" if result.class_size else "one class a unit"
     out.print(f"{plural(result.learners, 'learner')}, {size}: {result.hours_taught} hours taught in "
-              f"{plural(result.classes, 'class')}"
+              f"{plural(result.classes or 0, 'class')}"
               + (f", cost {pounds(result.cost)}" if result.cost is not None else ""), markup=False)
     if result.funding is not None:
         margin = (f"; margin {pounds(result.margin)} ({pounds(result.margin_per_learner)} a learner)"

@@ -125,8 +125,8 @@ def plain_help_labels() -> None:
     """Label options and arguments in help by what to type, not by Python type."""
     from typer.core import TyperArgument, TyperOption
 
-    TyperOption.display_type_rich = _help_label
-    TyperArgument.display_type_rich = _help_label
+    TyperOption.display_type_rich = _help_label  # type: ignore[method-assign,assignment]
+    TyperArgument.display_type_rich = _help_label  # type: ignore[method-assign,assignment]
 
 
 def reflow_help(app: typer.Typer) -> None:
@@ -138,7 +138,8 @@ def reflow_help(app: typer.Typer) -> None:
         text = command.help or inspect.getdoc(command.callback) or ""
         command.help = "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
     for group in app.registered_groups:
-        reflow_help(group.typer_instance)
+        if group.typer_instance is not None:
+            reflow_help(group.typer_instance)
 
 
 def capture_table(render: Callable[[], None]) -> str:

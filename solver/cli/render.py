@@ -116,7 +116,7 @@ def render_count(result: CountResult) -> None:
                   f"{result.solve_seconds:.2f} s)")
     if result.distribution:
         table = Table()
-        table.add_column(result.by.upper() if result.by != "credits" else "credits", justify="right")
+        table.add_column((result.by or "").upper() if result.by != "credits" else "credits", justify="right")
         table.add_column("sets", justify="right")
         table.add_column("")
         peak = max(b.count for b in result.distribution)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from typing import Any
+
 from models import Qualification, Status, Unit
 
 from .compile import CompiledModel, Model, compile_into, post_rules
@@ -49,7 +51,7 @@ def classes_needed(learners: int, class_size: int | None) -> int:
     return -(-learners // class_size)
 
 
-def learner_kind(qual: Qualification, achieved: set[str]) -> tuple:
+def learner_kind(qual: Qualification, achieved: set[str]) -> tuple[int, frozenset[str]]:
     """Learners of one kind (the same qualification, the same achieved units) are interchangeable."""
     return id(qual), frozenset(achieved)
 
@@ -92,7 +94,7 @@ def _break_symmetry(model: cp_model.CpModel, quals: list[Qualification], compile
     """Learners with the same qualification and the same achieved units are interchangeable: any
     plan can be reordered so that their sets, read as binary numbers, never increase. Without this
     a 60-learner cohort has 15!^4 copies of every plan for the search to tell apart."""
-    last: dict[tuple, CompiledModel] = {}
+    last: dict[tuple[int, frozenset[str]], CompiledModel] = {}
     for qual, learner, done in zip(quals, compiled, achieved):
         kind = learner_kind(qual, done)
         previous = last.get(kind)
@@ -102,7 +104,7 @@ def _break_symmetry(model: cp_model.CpModel, quals: list[Qualification], compile
         last[kind] = learner
 
 
-def _stages(cm: CohortModel, minimise_cost: bool) -> list[cp_model.LinearExpr]:
+def _stages(cm: CohortModel, minimise_cost: bool) -> list[Any]:  # linear expressions (0 for an empty sum)
     per_class = cm.cost if minimise_cost else cm.glh
     primary = sum(per_class[d] * c for d, c in cm.classes.items())
     own = sum(weight * unit.glh * x for learner, done, weight in zip(cm.learners, cm.achieved, cm.weights)
@@ -114,7 +116,7 @@ def solve_cohort(cm: CohortModel, options: SolveOptions = SolveOptions(), minimi
                  ) -> CohortOutcome:
     """Each stage minimised and fixed in turn; the status is the weakest of the stages."""
     started, status = time.perf_counter(), Status.optimal
-    solver = None
+    solver: cp_model.CpSolver | None = None
     for stage in _stages(cm, minimise_cost):
         left = None if options.time_limit is None else options.time_limit - (time.perf_counter() - started)
         if left is not None and left <= 0:
@@ -131,13 +133,15 @@ def solve_cohort(cm: CohortModel, options: SolveOptions = SolveOptions(), minimi
             status = Status.feasible
             break
         cm.model.add(stage == value)
+    if solver is None:  # stopped before the first stage
+        return CohortOutcome(Status.unknown, None, {}, time.perf_counter() - started)
     chosen = [[unit for unit, x in zip(learner.units, learner.x) if solver.boolean_value(x)] for learner in cm.learners]
     classes = {d: int(solver.value(c)) for d, c in cm.classes.items()}
     return CohortOutcome(status, chosen, classes, time.perf_counter() - started)
 
 
 def _hint(cm: CohortModel, solver: cp_model.CpSolver) -> None:
-    cm.model.clear_hints()
+    cm.model.clear_hints()  # type: ignore[no-untyped-call]  # OR-Tools leaves it unannotated
     for learner in cm.learners:
         for x in learner.x:
             cm.model.add_hint(x, solver.boolean_value(x))

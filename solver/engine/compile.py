@@ -11,7 +11,8 @@ enforcement literal, so that an infeasible request can be explained.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -74,7 +75,7 @@ class CompiledModel:
     x_indices: list[int] = field(default_factory=list)  # proto indices of `x`
     posted: list[PostedRule] = field(default_factory=list)  # rules that can be broken, in order
     linear: dict[str, LinearHandle] = field(default_factory=dict)  # every linear rule, by key
-    solvers: dict = field(default_factory=dict)  # reused CpSolver objects, by options
+    solvers: dict[Any, cp_model.CpSolver] = field(default_factory=dict)  # reused CpSolver objects, by options
     free_constraints: list[int] = field(default_factory=list)  # blank slots left by edits
     free_variables: list[int] = field(default_factory=list)
 
@@ -192,4 +193,5 @@ def post_target(compiled: CompiledModel, target: Target, track: bool) -> None:
         constraint.only_enforce_if(literal)
 
 
-POST = {LinearRule: post_linear, MandatoryRule: post_mandatory, BarredRule: post_barred}
+POST: dict[type, Callable[[CompiledModel, Any, bool], None]] = {
+    LinearRule: post_linear, MandatoryRule: post_mandatory, BarredRule: post_barred}

@@ -13,7 +13,7 @@ Literals here are proto literals: a variable's index, or -index-1 for its negati
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model_helper
 
@@ -43,7 +43,7 @@ class ProtoEdit:
         self.restore()
 
     # -- numbers in place ---------------------------------------------------------------------------
-    def _set(self, field, position: int, value: int) -> None:
+    def _set(self, field: Any, position: int, value: int) -> None:
         old = field[position]
         if old != value:
             self._values.append((field, position, old))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -38,7 +38,8 @@ class Enumeration(NamedTuple):
 class _Collector(cp_model.CpSolverSolutionCallback):
     def __init__(self, x: list[cp_model.IntVar], limit: int | None) -> None:
         super().__init__()
-        self.x, self.limit, self.sets, self.truncated = x, limit, [], False
+        self.x, self.limit, self.truncated = x, limit, False
+        self.sets: list[list[int]] = []
 
     def on_solution_callback(self) -> None:
         self.sets.append([i for i, var in enumerate(self.x) if self.boolean_value(var)])
@@ -63,7 +64,10 @@ class _Unsupported(Exception):
     """The model holds something the layered enumeration does not read."""
 
 
-def _rows(compiled: CompiledModel, equal: tuple[Sequence[int], int] | None):
+Rows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # A, low, high, unit low, unit high
+
+
+def _rows(compiled: CompiledModel, equal: tuple[Sequence[int], int] | None) -> Rows | None:
     """The model as rows low <= A x <= high over the unit variables, and each unit's domain; None
     when the model holds anything else (another variable, a constraint of another kind)."""
     proto = compiled.model.proto
@@ -86,8 +90,10 @@ def _rows(compiled: CompiledModel, equal: tuple[Sequence[int], int] | None):
         return None
 
 
-def _matrix(proto, position: dict[int, int], assumed: set[int], equal, n: int):
-    matrix, bounds = [], []
+def _matrix(proto: Any, position: dict[int, int], assumed: set[int], equal: tuple[Sequence[int], int] | None,
+            n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    matrix: list[np.ndarray] = []
+    bounds: list[tuple[int, int]] = []
     for constraint in proto.constraints:
         if any(literal not in assumed for literal in constraint.enforcement_literal):
             raise _Unsupported("a rule not assumed")
@@ -98,7 +104,8 @@ def _matrix(proto, position: dict[int, int], assumed: set[int], equal, n: int):
             row = np.zeros(n, dtype=np.int64)
             for variable, coefficient in zip(constraint.linear.vars, constraint.linear.coeffs):
                 row[position[variable]] += coefficient
-            matrix.append(row), bounds.append((domain[0], domain[1]))
+            matrix.append(row)
+            bounds.append((domain[0], domain[1]))
         elif constraint.has_bool_or():  # at least one literal true; a negated literal as 1 - x
             row, shift = np.zeros(n, dtype=np.int64), 0
             for literal in constraint.bool_or.literals:
@@ -107,11 +114,13 @@ def _matrix(proto, position: dict[int, int], assumed: set[int], equal, n: int):
                 else:
                     row[position[negated(literal)]] -= 1
                     shift += 1
-            matrix.append(row), bounds.append((1 - shift, n))
+            matrix.append(row)
+            bounds.append((1 - shift, n))
         elif any(getattr(constraint, other)() for other in _OTHER):
             raise _Unsupported(constraint)
     if equal is not None:
-        matrix.append(np.asarray(equal[0], dtype=np.int64)), bounds.append((equal[1], equal[1]))
+        matrix.append(np.asarray(equal[0], dtype=np.int64))
+        bounds.append((equal[1], equal[1]))
     shape = (len(matrix), n)
     matrix_ = np.array(matrix, dtype=np.int64).reshape(shape)
     bounds_ = np.array(bounds, dtype=np.int64).reshape(len(bounds), 2)
@@ -184,7 +193,7 @@ def cp_sat_sets(compiled: CompiledModel, options: SolveOptions = SolveOptions(),
 
 
 class Tally(NamedTuple):
-    count: int
+    count: int  # type: ignore[assignment]  # the field hides tuple.count
     exact: bool  # False when a time or size limit stopped the enumeration (count a lower bound)
     totals: dict[int, int]  # each set's sum of `values` -> how many sets have it ({} without values)
     seconds: float

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from models import Credit, Measure, Qualification, Status
+from models import Credit, Measure, Qualification, Status, Unit
 
 from .compile import compile_qualification
 from .lexicographic import Tier, measure_tier, order_tiers, solve_tiers
@@ -24,7 +24,7 @@ class TransferOutcome:
     chosen: list[int] | None  # unit positions of the whole set (None: no set)
     new: list[int]  # unit positions taken new
     used: list[int]  # positions in the credit options used
-    units: list  # the target's units in position order
+    units: list[Unit]  # the target's units in position order
     seconds: float
 
 

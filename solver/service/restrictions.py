@@ -15,7 +15,7 @@ from models import InputError, Measure, Qualification, Target, UnitRef
 from ..analysis.restrict import restricted_units
 from .validate import built
 
-REFS = Field(default=[], max_length=500)
+REFS: list[str] = Field(default=[], max_length=500)
 BOUND = Field(default=None, ge=0, le=10**9)
 
 

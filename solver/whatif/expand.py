@@ -19,8 +19,10 @@ def parse_percent_range(text: str) -> list[int]:
         parts = [int(p) for p in text.split(":")]
         if len(parts) == 1:
             return parts
-        start, stop, step = (parts + [1])[:3] if len(parts) in (2, 3) else (None, None, None)
-        if start is None or step <= 0 or stop < start:
+        if len(parts) not in (2, 3):
+            raise ValueError
+        start, stop, step = (parts + [1])[:3]
+        if step <= 0 or stop < start:
             raise ValueError
     except (ValueError, TypeError):
         raise InputError(f"{text!r}: expected a percentage (-10), or FROM:TO or FROM:TO:STEP (-20:20:5)",

@@ -37,19 +37,19 @@ def apply_scenario(qual: Qualification, scenario: Scenario) -> tuple[Qualificati
         if unit is None:
             raise UnknownUnit(f"unit {ref} is not part of {qual.number}", field=f"units[{ref}]")
         by_digits[unit.ref.digits].update(changed_unit(unit, change).model_dump(mode="json", exclude_none=True))
-    for ref in scenario.achieved:
-        if ref.digits in by_digits:
-            by_digits[ref.digits].update(glh=0, tqt=0)
+    for done in scenario.achieved:
+        if done.digits in by_digits:
+            by_digits[done.digits].update(glh=0, tqt=0)
     linear = {rule.key: rule for rule in qual.rules.linear}
-    for change in scenario.rules:
-        if change.rule not in linear:
-            raise UnknownRule(f"no rule {change.rule!r} in {qual.number}", field="rules")
-        holder, name = _holder(data, linear[change.rule].path)
+    for rule_change in scenario.rules:
+        if rule_change.rule not in linear:
+            raise UnknownRule(f"no rule {rule_change.rule!r} in {qual.number}", field="rules")
+        holder, name = _holder(data, linear[rule_change.rule].path)
         bounds = dict(holder.get(name) or {})
         bounds.pop("exact", None)
         for side in ("min", "max"):
-            if side in change.model_fields_set:
-                bounds[side] = getattr(change, side)
+            if side in rule_change.model_fields_set:
+                bounds[side] = getattr(rule_change, side)
         holder[name] = {k: v for k, v in bounds.items() if v is not None}
     try:
         changed = Qualification.model_validate(data)

@@ -51,7 +51,8 @@ class WhatIfSummary(BaseModel):
 
 def read_records(path: Path) -> tuple[list[dict], list[str]]:
     """Every result record of a results file, and notes on lines that are not records."""
-    records, notes = [], []
+    records: list[dict] = []
+    notes: list[str] = []
     for number, line, _, _, record in scan(path):
         if record is not None:
             records.append(record)

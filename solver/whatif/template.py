@@ -98,12 +98,12 @@ class Template:
             position = self._positions([ref], f"units[{ref}]")[0]
             units[position] = changed_unit(units[position], change)
         rules = []
-        for change in scenario.rules:
-            handle = compiled.linear.get(change.rule)
+        for rule_change in scenario.rules:
+            handle = compiled.linear.get(rule_change.rule)
             if handle is None:
-                raise UnknownRule(f"no rule {change.rule!r} in {self.qualification.number} "
+                raise UnknownRule(f"no rule {rule_change.rule!r} in {self.qualification.number} "
                                   f"(rules: {', '.join(compiled.linear)})", field="rules")
-            rules.append((handle, new_bounds(*domain_of(handle.rule.bounds), change)))
+            rules.append((handle, new_bounds(*domain_of(handle.rule.bounds), rule_change)))
         low, high = [0] * len(units), [1] * len(units)
         for position in self._positions(list(scenario.withdraw) + list(scenario.exclude), "withdraw/exclude"):
             high[position] = 0
@@ -176,7 +176,7 @@ class Template:
         found = chosen is not None
         return ScenarioResult(
             id=scenario.id, qualification=str(self.qualification.number), goal=str(prepared.objective),
-            status=status.value, objective=sum(prepared.costs[p] for p in chosen) if found else None,
+            status=status, objective=sum(prepared.costs[p] for p in chosen or []) if found else None,
             units=[str(u.ref) for u in picked], glh=sum(u.glh for u in picked) if found else None,
             tqt=sum(u.tqt for u in picked) if found else None,
             credits=sum(u.credits for u in picked) if found else None,

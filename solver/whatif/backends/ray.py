@@ -9,6 +9,7 @@ deaths, or a cluster that stops answering (a lost raylet), end the run with one 
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from collections.abc import Iterable, Iterator
@@ -56,7 +57,7 @@ class RayBackend:
                 check_reachable(address)
             kwargs = {"address": address} if address else {"num_cpus": max(1, workers)}
             try:
-                ray.init(include_dashboard=False, log_to_driver=False, logging_level="ERROR",
+                ray.init(include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR,
                          configure_logging=True, **kwargs)
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise InputError(f"cannot start or reach Ray ({exc})", field="address" if address else None) from None
