@@ -80,6 +80,10 @@ def _render_restriction(r: RestrictionCost) -> None:
 def render_alternatives(many: Alternatives) -> None:
     mode = f"top {many.k}" if many.mode is AlternativesMode.top else many.mode.value
     out.print(f"[bold]{many.qualification}[/bold] {many.title}: {many.goal}, {mode}")
+    if not many.plans:
+        out.print("no valid set meets the rules, choices, restrictions and targets"
+                  + (" (proven)" if many.complete else ": a time limit stopped the search before one was found"))
+        return
     rows = [{"rank": n, "glh": p.glh, "tqt": p.tqt, "credits": p.credits, "units": " ".join(p.units)}
             for n, p in enumerate(many.plans, 1)]
     print_rows(out, rows, [("rank", "#"), ("glh", "GLH"), ("tqt", "TQT"), ("credits", "credits"), ("units", "units")])
