@@ -4,11 +4,12 @@ result models' own JSON, so `GET /api/plan` gives what `roc plan --json` prints.
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
 from catalog.cohort import load_cohort
 from models import InputError, JobState, Measure
@@ -30,7 +31,7 @@ from ..service import (
     plan_cohort,
     whatif_expand,
 )
-from .jobs import Job
+from .jobs import Job, Jobs
 from .requests import (
     CheckRequest,
     PlanRequest,
@@ -50,11 +51,19 @@ from .workspace import MAX_SCENARIOS, MAX_UPLOAD, Workspace
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-def ws(request: Request) -> Workspace:
+def workspace_of(request: Request) -> Workspace:
     return request.app.state.workspace
 
 
-def _json(model) -> Response:
+def jobs_of(request: Request) -> Jobs:
+    return request.app.state.jobs
+
+
+WorkspaceDep = Annotated[Workspace, Depends(workspace_of)]
+JobsDep = Annotated[Jobs, Depends(jobs_of)]
+
+
+def _json(model: BaseModel) -> Response:
     return Response(model.model_dump_json(), media_type="application/json")
 
 
@@ -66,158 +75,148 @@ class Listed(CatalogueEntry):
     uploaded: bool
 
 
-def entries(request: Request) -> list[Listed]:
-    known = list(ws(request).qualifications())
+def entries(workspace: Workspace) -> list[Listed]:
+    known = list(workspace.qualifications())
     return [Listed(key=key, uploaded=uploaded, **dict(entry))
             for (key, _, uploaded), entry in zip(known, listing(q for _, q, _ in known))]
 
 
 @router.get("/qualifications", response_model=list[Listed],
             summary="The catalogue and the uploaded qualifications (`roc list --json`)")
-def qualifications(request: Request) -> Response:
-    return Response("[" + ",".join(e.model_dump_json() for e in entries(request)) + "]", media_type="application/json")
+def qualifications(workspace: WorkspaceDep) -> Response:
+    return Response("[" + ",".join(e.model_dump_json() for e in entries(workspace)) + "]", media_type="application/json")
 
 
 @router.post("/qualifications", summary="Upload a qualification file (YAML or JSON)", status_code=201)
-async def upload(request: Request, file: Annotated[UploadFile, File()]) -> dict:
-    key, qual = ws(request).upload(file.filename or "upload.yaml", await read_upload(file))
+async def upload(workspace: WorkspaceDep, file: Annotated[UploadFile, File()]) -> dict[str, str]:
+    key, qual = workspace.upload(file.filename or "upload.yaml", await read_upload(file))
     return {"key": key, "number": str(qual.number), "title": qual.title}
 
 
 @router.get("/qualifications/{key:path}", summary="A qualification as its file holds it (`roc show --json`)")
-def qualification(request: Request, key: str) -> dict:
-    return ws(request).get(key).file_data()
+def qualification(workspace: WorkspaceDep, key: str) -> dict[str, Any]:
+    return workspace.get(key).file_data()
 
 
 @router.get("/plan", response_model=Plan | Alternatives, summary="The optimal valid set (`roc plan --json`)")
-async def plan_get(request: Request, qualification: str, objective: str = "minimise glh",
-                   include: Annotated[list[str], Query()] = [], exclude: Annotated[list[str], Query()] = [],
-                   max_level: str | None = None, exclude_level: Annotated[list[str], Query()] = [],
-                   exclude_group: Annotated[list[str], Query()] = [],
-                   exclude_title: Annotated[list[str], Query()] = []) -> Response:
-    workspace = ws(request)
-    hit = workspace.peek(("plan-get", request.url.query))  # a repeated request: its answer, without a thread
-    if hit is not None:
-        return hit
-    req = PlanRequest(qualification=qualification, objective=objective, include=include, exclude=exclude,
-                      max_level=max_level, exclude_level=exclude_level, exclude_group=exclude_group,
-                      exclude_title=exclude_title)
-    answer = await run_in_threadpool(plan_post, request, req)
-    return workspace.cached(("plan-get", request.url.query), lambda: answer)
+async def plan_get(workspace: WorkspaceDep, req: Annotated[PlanRequest, Query()]) -> Response:
+    hit = workspace.peek(("json",) + req.key())  # a repeated request: its answer, without a thread
+    if hit is None:
+        answer = await run_in_threadpool(plan_of, workspace, req)
+        hit = workspace.cached(("json",) + req.key(), answer.model_dump_json)
+    return Response(hit, media_type="application/json")
 
 
 @router.post("/plan", response_model=Plan | Alternatives,
              summary="The optimal valid set, or with `top` or `all_optimal` the alternatives (`roc plan --json`)")
-def plan_post(request: Request, req: PlanRequest) -> Response:
-    return _json(plan_of(ws(request), req))
+def plan_post(workspace: WorkspaceDep, req: PlanRequest) -> Response:
+    return _json(plan_of(workspace, req))
 
 
 @router.post("/check", response_model=CheckResult, summary="Is this set valid? (`roc check --json`)")
-def check(request: Request, req: CheckRequest) -> Response:
-    return _json(check_of(ws(request), req))
+def check(workspace: WorkspaceDep, req: CheckRequest) -> Response:
+    return _json(check_of(workspace, req))
 
 
 @router.get("/count", response_model=CountResult, summary="How many valid sets (`roc count --json`)")
-def count(request: Request, qualification: str, by: Measure | None = None) -> Response:
-    return _json(count_of(ws(request), qualification, by))
+def count(workspace: WorkspaceDep, qualification: str, by: Measure | None = None) -> Response:
+    return _json(count_of(workspace, qualification, by))
 
 
 @router.post("/transfer", response_model=TransferResult, summary="Credit transfer (`roc transfer --json`)")
-def transfer(request: Request, req: TransferRequest) -> Response:
-    return _json(transfer_of(ws(request), req))
+def transfer(workspace: WorkspaceDep, req: TransferRequest) -> Response:
+    return _json(transfer_of(workspace, req))
 
 
 @router.post("/transfer/suggestions", response_model=Suggestions,
              summary="Transfer suggestions: Match, Maybe, Miss (`roc transfer --suggest --json`'s suggestions)")
-def transfer_suggestions(request: Request, req: SuggestRequest) -> Response:
-    return _json(suggestions_of(ws(request), req))
+def transfer_suggestions(workspace: WorkspaceDep, req: SuggestRequest) -> Response:
+    return _json(suggestions_of(workspace, req))
 
 
 @router.get("/equivalences/suggest", response_model=Suggestions,
             summary="Every unit of one qualification against another (`roc equivalences suggest --json`)")
-def equivalences_suggest(request: Request, source: str, target: str,
+def equivalences_suggest(workspace: WorkspaceDep, source: str, target: str,
                          threshold: Annotated[float, Query(ge=0, le=1)] = THRESHOLD) -> Response:
-    return _json(pair_suggestions_of(ws(request), source, target, threshold))
+    return _json(pair_suggestions_of(workspace, source, target, threshold))
 
 
 @router.get("/compare", response_model=list[ComparisonRow], summary="Side by side (`roc compare --json`)")
-def compare(request: Request, qualification: Annotated[list[str], Query()] = []) -> Response:
-    rows = compare_of(ws(request), qualification)
+def compare(workspace: WorkspaceDep, qualification: Annotated[list[str] | None, Query()] = None) -> Response:
+    rows = compare_of(workspace, qualification or [])
     return Response("[" + ",".join(r.model_dump_json() for r in rows) + "]", media_type="application/json")
 
 
 @router.get("/compare.{suffix}", summary="The comparison as a CSV or XLSX download")
-def compare_download(request: Request, suffix: str, qualification: Annotated[list[str], Query()] = []) -> Response:
-    rows = [r.model_dump(mode="json") for r in compare_of(ws(request), qualification)]
+def compare_download(workspace: WorkspaceDep, suffix: str, qualification: Annotated[list[str] | None, Query()] = None
+                     ) -> Response:
+    rows = [r.model_dump(mode="json") for r in compare_of(workspace, qualification or [])]
     return download(rows, suffix, "roc-compare", name="qualifications")
 
 
 @router.post("/cohort", response_model=CohortResult, summary="Plan a cohort (`roc cohort plan --json`)")
-async def cohort(request: Request, file: Annotated[UploadFile, File()],
+async def cohort(workspace: WorkspaceDep, file: Annotated[UploadFile, File()],
                  class_size: Annotated[int | None, Form(ge=1, le=1000)] = None,
                  cost_per_glh: Annotated[int | None, Form(ge=0, le=99_999)] = None) -> Response:
-    return _json(await cohort_of(request, file, class_size, cost_per_glh))
+    return _json(await cohort_of(workspace, file, class_size, cost_per_glh))
 
 
-async def cohort_of(request: Request, file: UploadFile, class_size: int | None, cost_per_glh: int | None
+async def cohort_of(workspace: Workspace, file: UploadFile, class_size: int | None, cost_per_glh: int | None
                     ) -> CohortResult:
-    workspace = ws(request)
     path = workspace.save(file.filename or "cohort.yaml", await read_upload(file))
     group = workspace.loaded(lambda: load_cohort(path, class_size=class_size, cost_per_glh=cost_per_glh))
     return workspace.loaded(lambda: plan_cohort(group, workspace.get, _no_records))
 
 
-def _no_records(path: str) -> list:
+def _no_records(path: str) -> list[str]:
     raise InputError(f"record {path!r}: the web planner does not read files from the server's disk; list the "
                      "learner's achieved units instead", field="learners")
 
 
 # -- what-if jobs ----------------------------------------------------------------------------
 @router.post("/whatif/jobs", status_code=202, summary="Start a what-if job from a scenario file")
-async def whatif_upload(request: Request, file: Annotated[UploadFile, File()]) -> dict:
-    return start_upload(request, file.filename or "scenarios.jsonl", await read_upload(file, MAX_SCENARIOS)).status()
+async def whatif_upload(workspace: WorkspaceDep, jobs: JobsDep, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+    return start_upload(workspace, jobs, file.filename or "scenarios.jsonl", await read_upload(file, MAX_SCENARIOS)).status()
 
 
 @router.post("/whatif/grid", status_code=202, summary="Start a what-if job from a grid (`roc whatif expand`)")
-def whatif_grid(request: Request, qualification: Annotated[list[str], Form()],
-                objective: Annotated[list[str], Form()] = ["minimise glh"], glh_percent: Annotated[str, Form()] = "",
-                each_unit: Annotated[bool, Form()] = False, withdraw_each: Annotated[bool, Form()] = False) -> dict:
-    return start_grid(request, qualification, objective, glh_percent, each_unit, withdraw_each).status()
+def whatif_grid(workspace: WorkspaceDep, jobs: JobsDep, qualification: Annotated[list[str], Form()],
+                objective: Annotated[list[str] | None, Form()] = None, glh_percent: Annotated[str, Form()] = "",
+                each_unit: Annotated[bool, Form()] = False, withdraw_each: Annotated[bool, Form()] = False) -> dict[str, Any]:
+    return start_grid(workspace, jobs, qualification, objective, glh_percent, each_unit, withdraw_each).status()
 
 
-def start_upload(request: Request, name: str, data: bytes) -> Job:
-    jobs = request.app.state.jobs
-    path = ws(request).save(name, data, MAX_SCENARIOS, folder=jobs.new_folder())
+def start_upload(workspace: Workspace, jobs: Jobs, name: str, data: bytes) -> Job:
+    path = workspace.save(name, data, MAX_SCENARIOS, folder=jobs.new_folder())
     return jobs.start(path)
 
 
-def start_grid(request: Request, keys: list[str], objectives: list[str], glh_percent: str, each_unit: bool,
-               withdraw_each: bool) -> Job:
-    workspace = ws(request)
+def start_grid(workspace: Workspace, jobs: Jobs, keys: list[str], objectives: list[str] | None, glh_percent: str,
+               each_unit: bool, withdraw_each: bool) -> Job:
     if not keys:
         raise InputError("choose at least one qualification", field="qualification")
     quals = [workspace.get(key) for key in keys]
     question = built(GridQuestion, objective=objectives or ["minimise glh"], glh_percent=glh_percent,
                      withdraw_each=withdraw_each, each_unit=each_unit)
     grid = whatif_expand(quals, question, [workspace.spec(key) for key in keys])
-    return request.app.state.jobs.start(request.app.state.jobs.write_grid(grid))
+    return jobs.start(jobs.write_grid(grid))
 
 
-def job_of(request: Request, job_id: str) -> Job:
-    job = request.app.state.jobs.get(job_id)
+def job_of(jobs: Jobs, job_id: str) -> Job:
+    job = jobs.get(job_id)
     if job is None:
         raise InputError(f"no what-if job {job_id!r} (jobs are kept while the server runs)", field="job")
     return job
 
 
 @router.get("/whatif/jobs/{job_id}", summary="A job's state and, when done, its summary")
-def whatif_status(request: Request, job_id: str) -> JSONResponse:
-    return JSONResponse(job_of(request, job_id).status())
+def whatif_status(jobs: JobsDep, job_id: str) -> JSONResponse:
+    return JSONResponse(job_of(jobs, job_id).status())
 
 
 @router.get("/whatif/jobs/{job_id}/results.{suffix}", summary="A job's results: jsonl (as written), csv or xlsx")
-def whatif_results(request: Request, job_id: str, suffix: str) -> Response:
-    job = job_of(request, job_id)
+def whatif_results(jobs: JobsDep, job_id: str, suffix: str) -> Response:
+    job = job_of(jobs, job_id)
     if job.state is not JobState.done:
         raise InputError(f"job {job_id} is {job.state.value}; its results are not complete", field="job")
     text = job.plain(job.results.read_text(encoding="utf-8"))

@@ -5,13 +5,13 @@ naming the file or field (app.py), swapped in where the answer would have gone."
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from catalog import load_learner_record
-from models import InputError, Level, Measure
+from models import AchievedUnit, InputError, Level, Measure
 
 from ..report.charts import compare_drawing
 from ..report.words import published_figures, rule_lines
@@ -27,36 +27,35 @@ from .requests import (
     suggestions_of,
     transfer_of,
 )
-from .workspace import Workspace
+from .api import JobsDep, WorkspaceDep
+from .jobs import Jobs
 
 router = APIRouter(include_in_schema=False)
 OBJECTIVES = ["minimise glh", "minimise tqt", "minimise credits", "maximise glh"]
 
 
-def _page(request: Request, name: str, **context) -> HTMLResponse:
+def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, name, context)
 
 
-def _ws(request: Request) -> Workspace:
-    return request.app.state.workspace
 
 
 @router.get("/", response_class=HTMLResponse)
-def catalogue_page(request: Request) -> HTMLResponse:
-    return _page(request, "catalogue.html", title="Catalogue", rows=api.entries(request))
+def catalogue_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
+    return _page(request, "catalogue.html", title="Catalogue", rows=api.entries(workspace))
 
 
 @router.post("/upload", response_class=HTMLResponse)
-async def upload(request: Request, file: Annotated[UploadFile, File()]) -> HTMLResponse:
-    key, qual = _ws(request).upload(file.filename or "upload.yaml", await api.read_upload(file))
+async def upload(request: Request, workspace: WorkspaceDep, file: Annotated[UploadFile, File()]) -> HTMLResponse:
+    key, qual = workspace.upload(file.filename or "upload.yaml", await api.read_upload(file))
     response = _page(request, "uploaded_fragment.html", key=key, qual=qual)
     response.headers["HX-Redirect"] = f"/q/{key}"
     return response
 
 
 @router.get("/q/{key:path}", response_class=HTMLResponse)
-def qualification_page(request: Request, key: str) -> HTMLResponse:
-    qual = _ws(request).get(key)
+def qualification_page(request: Request, workspace: WorkspaceDep, key: str) -> HTMLResponse:
+    qual = workspace.get(key)
     units = [{"unit": u, "groups": ", ".join(qual.groups_of(u.ref))} for u in qual.units]
     levels = sorted({u.level for u in qual.units})
     return _page(request, "qualification.html", title=str(qual.number), qual=qual, key=key, units=units,
@@ -66,15 +65,15 @@ def qualification_page(request: Request, key: str) -> HTMLResponse:
 
 
 @router.post("/q/{key:path}/audit", response_class=HTMLResponse)
-async def audit(request: Request, key: str) -> HTMLResponse:
+async def audit(request: Request, workspace: WorkspaceDep, key: str) -> HTMLResponse:
     form = await request.form()
     units = [str(v) for v in form.getlist("units")]
-    result = check_of(_ws(request), CheckRequest(qualification=key, units=units)) if units else None
+    result = check_of(workspace, CheckRequest(qualification=key, units=units)) if units else None
     return _page(request, "audit_fragment.html", result=result)
 
 
 @router.post("/q/{key:path}/plan", response_class=HTMLResponse)
-async def plan(request: Request, key: str) -> HTMLResponse:
+async def plan(request: Request, workspace: WorkspaceDep, key: str) -> HTMLResponse:
     form = await request.form()
     many = lambda name: [str(v) for v in form.getlist(name) if str(v).strip()]  # noqa: E731
     req = PlanRequest(qualification=key, objective=str(form.get("objective") or "minimise glh"),
@@ -82,18 +81,18 @@ async def plan(request: Request, key: str) -> HTMLResponse:
                       max_level=str(form.get("max_level")) if form.get("max_level") else None,
                       exclude_level=many("exclude_level"), exclude_group=many("exclude_group"),
                       exclude_title=many("exclude_title"))
-    return _page(request, "plan_fragment.html", plan=plan_of(_ws(request), req))
+    return _page(request, "plan_fragment.html", plan=plan_of(workspace, req))
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare_page(request: Request) -> HTMLResponse:
-    return _page(request, "compare.html", title="Compare", rows=api.entries(request))
+def compare_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
+    return _page(request, "compare.html", title="Compare", rows=api.entries(workspace))
 
 
 @router.get("/compare/results", response_class=HTMLResponse)
-def compare_results(request: Request) -> HTMLResponse:
+def compare_results(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
     keys = [str(k) for k in request.query_params.getlist("qualification")]
-    rows = [r.model_dump(mode="json") for r in compare_of(_ws(request), keys)]
+    rows = [r.model_dump(mode="json") for r in compare_of(workspace, keys)]
     query = "&".join(f"qualification={k}" for k in keys)
     return _page(request, "compare_fragment.html", rows=rows, chart=_chart(rows), query=query)
 
@@ -105,56 +104,58 @@ def _chart(rows: list[dict]) -> str:
 
 
 @router.get("/transfer", response_class=HTMLResponse)
-def transfer_page(request: Request) -> HTMLResponse:
-    return _page(request, "transfer.html", title="Transfer", quals=list(_ws(request).qualifications()))
+def transfer_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
+    return _page(request, "transfer.html", title="Transfer", quals=list(workspace.qualifications()))
 
 
 @router.post("/transfer", response_class=HTMLResponse)
-async def transfer(request: Request, to: Annotated[str, Form()], achieved: Annotated[list[str], Form()] = [],
+async def transfer(request: Request, workspace: WorkspaceDep, to: Annotated[str, Form()],
+                   achieved: Annotated[list[str] | None, Form()] = None,
                    typed: Annotated[str, Form()] = "", minimise: Annotated[Measure, Form()] = Measure.glh,
                    record: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
-    refs = list(achieved) + typed.replace(",", " ").split()
-    records = []
+    refs = list(achieved or []) + typed.replace(",", " ").split()
+    records: list[AchievedUnit] = []
     if record is not None and record.filename:
-        workspace = _ws(request)
         path = workspace.save(record.filename, await api.read_upload(record))
         records = workspace.loaded(lambda: load_learner_record(path)).achieved
         refs += [str(u.ref) for u in records]
     if not refs:
         raise InputError("pick the learner's achieved units, type their references, or upload a learner record",
                          field="achieved")
-    result = transfer_of(_ws(request), TransferRequest(to=to, achieved=refs, minimise=minimise))
-    found = suggestions_of(_ws(request), SuggestRequest(to=to, achieved=refs), records)
+    result = transfer_of(workspace, TransferRequest(to=to, achieved=refs, minimise=minimise))
+    found = suggestions_of(workspace, SuggestRequest(to=to, achieved=refs), records)
     return _page(request, "transfer_fragment.html", result=result, suggestions=found)
 
 
 @router.get("/whatif", response_class=HTMLResponse)
-def whatif_page(request: Request) -> HTMLResponse:
-    return _page(request, "whatif.html", title="What-if", rows=api.entries(request), objectives=OBJECTIVES)
+def whatif_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
+    return _page(request, "whatif.html", title="What-if", rows=api.entries(workspace), objectives=OBJECTIVES)
 
 
 @router.post("/whatif/upload", response_class=HTMLResponse)
-async def whatif_upload(request: Request, file: Annotated[UploadFile, File()]) -> HTMLResponse:
+async def whatif_upload(request: Request, workspace: WorkspaceDep, jobs: JobsDep,
+                        file: Annotated[UploadFile, File()]) -> HTMLResponse:
     data = await api.read_upload(file, api.MAX_SCENARIOS)
-    return _job(request, api.start_upload(request, file.filename or "scenarios.jsonl", data).id)
+    return _job(request, jobs, api.start_upload(workspace, jobs, file.filename or "scenarios.jsonl", data).id)
 
 
 @router.post("/whatif/grid", response_class=HTMLResponse)
-def whatif_grid(request: Request, qualification: Annotated[list[str], Form()] = [],
-                objective: Annotated[list[str], Form()] = [], glh_percent: Annotated[str, Form()] = "",
+def whatif_grid(request: Request, workspace: WorkspaceDep, jobs: JobsDep,
+                qualification: Annotated[list[str] | None, Form()] = None,
+                objective: Annotated[list[str] | None, Form()] = None, glh_percent: Annotated[str, Form()] = "",
                 each_unit: Annotated[bool, Form()] = False,
                 withdraw_each: Annotated[bool, Form()] = False) -> HTMLResponse:
-    job = api.start_grid(request, qualification, objective, glh_percent, each_unit, withdraw_each)
-    return _job(request, job.id)
+    job = api.start_grid(workspace, jobs, qualification or [], objective, glh_percent, each_unit, withdraw_each)
+    return _job(request, jobs, job.id)
 
 
 @router.get("/whatif/jobs/{job_id}", response_class=HTMLResponse)
-def whatif_job(request: Request, job_id: str) -> HTMLResponse:
-    return _job(request, job_id)
+def whatif_job(request: Request, jobs: JobsDep, job_id: str) -> HTMLResponse:
+    return _job(request, jobs, job_id)
 
 
-def _job(request: Request, job_id: str) -> HTMLResponse:
-    job = api.job_of(request, job_id)
+def _job(request: Request, jobs: Jobs, job_id: str) -> HTMLResponse:
+    job = api.job_of(jobs, job_id)
     status = job.status()
     summary = status.get("summary") or {"goals": [], "scenarios": []}
     return _page(request, "job_fragment.html", job=job, status=status, goals=summary["goals"],
@@ -167,9 +168,10 @@ def cohort_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/cohort", response_class=HTMLResponse)
-async def cohort(request: Request, file: Annotated[UploadFile, File()],
+async def cohort(request: Request, workspace: WorkspaceDep, file: Annotated[UploadFile, File()],
                  class_size: Annotated[str, Form()] = "", cost_per_glh: Annotated[str, Form()] = "") -> HTMLResponse:
-    result = await api.cohort_of(request, file, _whole(class_size, "class_size"), _whole(cost_per_glh, "cost_per_glh"))
+    result = await api.cohort_of(workspace, file, _whole(class_size, "class_size"),
+                                 _whole(cost_per_glh, "cost_per_glh"))
     return _page(request, "cohort_fragment.html", result=result)
 
 

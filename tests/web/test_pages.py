@@ -65,3 +65,14 @@ def test_page_errors_are_fragments_naming_the_field(client):
     assert got.status_code == 422 and "class_size" in got.text
     got = client.post("/whatif/grid", data={"glh_percent": "-10"}, headers=HX)
     assert got.status_code == 422 and "choose at least one qualification" in got.text
+
+
+def test_the_plan_fragment_says_what_restrictions_cost_as_the_terminal_does(client, roc):
+    """The page's sentence is the CLI's (one wording, in solver/report/words.py), its figures those
+    of the brute-force-checked CLI plan."""
+    form = {"objective": "minimise glh", "exclude_title": "telephone", "max_level": ""}
+    page = client.post("/q/601-4404-X/plan", data=form, headers={"HX-Request": "true"})
+    assert page.status_code == 200, page.text
+    said = roc("plan", "601/4404/X", "--exclude-title", "telephone").stdout
+    sentence = next(line for line in said.splitlines() if line.startswith("your restrictions cost"))
+    assert "Y" + sentence[1:] + "." in " ".join(page.text.split())
