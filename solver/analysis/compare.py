@@ -49,7 +49,7 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
         statuses = {p.status for p in (low, high, tqt, credits)}
         rows.append(ComparisonRow(
             awarder=qual.awarder, number=str(qual.number), title=qual.title, level=qual.level.label,
-            credit_rule=qual.credits.describe("credits"), credits=credits.credits, min_glh=low.glh,
+            credits_rule=qual.credits.describe("credits"), credits=credits.credits, min_glh=low.glh,
             max_glh=high.glh, published_glh=_published_glh(qual),
             published_glh_min=(qual.published.glh_range or (None, None))[0],
             published_glh_max=(qual.published.glh_range or (None, None))[1], min_tqt=tqt.tqt,

@@ -259,7 +259,7 @@ class _Comparison(_Result):
     number: str
     title: str
     level: str
-    credit_rule: str
+    credits_rule: str  # the same name as in `roc list`
     credits: int | None  # of the smallest valid set
     min_glh: int | None
     max_glh: int | None

@@ -11,8 +11,8 @@ TQT) still to deliver.
 from __future__ import annotations
 
 import random
-from typing import Any
 from collections.abc import Sequence
+from typing import Any
 
 from models import (
     AchievedUnit,

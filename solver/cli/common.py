@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -11,10 +12,12 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
+from typer.core import TyperArgument, TyperOption
 
 from catalog import Catalog, builtin
 from catalog.register import funding_rates, load_overlay
-from models import InputError, Measure, Objective, Qualification, QualNumber, Sense
+from models import InputError, Level, Measure, Objective, Qualification, QualNumber, Sense, UnitRef
 from models.register import FundingRate
 
 from ..service import BackendName, Compute, built
@@ -123,8 +126,6 @@ def _help_label(param, ctx) -> str | None:
 
 def plain_help_labels() -> None:
     """Label options and arguments in help by what to type, not by Python type."""
-    from typer.core import TyperArgument, TyperOption
-
     TyperOption.display_type_rich = _help_label  # type: ignore[method-assign,assignment]
     TyperArgument.display_type_rich = _help_label  # type: ignore[method-assign,assignment]
 
@@ -132,8 +133,6 @@ def plain_help_labels() -> None:
 def reflow_help(app: typer.Typer) -> None:
     """Docstrings are wrapped at 100 columns in the source; help is rewrapped to the terminal, so
     each paragraph becomes one line first (Typer would otherwise break lines mid-sentence)."""
-    import inspect
-
     for command in app.registered_commands:
         text = command.help or inspect.getdoc(command.callback) or ""
         command.help = "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
@@ -145,8 +144,6 @@ def reflow_help(app: typer.Typer) -> None:
 def capture_table(render: Callable[[], None]) -> str:
     """What `render` prints to the screen console, as plain text (for `--format table --out
     FILE`). The console itself is left as it was: its file and width follow the terminal."""
-    from rich.text import Text
-
     with out.capture() as captured:
         render()
     return Text.from_ansi(captured.get()).plain
@@ -155,8 +152,6 @@ def capture_table(render: Callable[[], None]) -> str:
 # -- lists after an option ---------------------------------------------------------------------------
 def _parses(kind: str):
     """A test of whether a command-line word is a unit reference (or a level)."""
-    from models import Level, UnitRef
-
     parse = UnitRef.parse if kind == "ref" else Level.parse
 
     def check(text: str) -> bool:

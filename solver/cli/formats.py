@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.table import Table
+from rich.text import Text
 
 from ..report import text_of
 
@@ -63,8 +64,6 @@ def print_rows(console, rows: Sequence[dict], columns: Sequence[tuple[str, str]]
 
 
 def _print_cards(console, rows: Sequence[dict], columns: Sequence[tuple[str, str]], title: str) -> None:
-    from rich.text import Text
-
     if title:
         console.print(Text(title, style="bold"))
     pad = max(len(heading) for _, heading in columns)

@@ -9,8 +9,8 @@ import typer
 
 from catalog.register import import_lars, import_ofqual, overlay_text
 
-from .common import catalog, err
 from ..report import write_file
+from .common import catalog, err
 
 app = typer.Typer(no_args_is_help=True, help="Import downloaded public data (Ofqual Register, LARS) as an overlay.")
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from models import InputError
 
 from ..report import SUFFIX_FORMAT, Format, Tables, plain, to_csv, to_markdown, to_xlsx, write_file
+from .common import capture_table, err
 
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", help="table (default), csv, json, markdown or "
                                                      "xlsx; --out FILE.xlsx picks xlsx by itself")]
@@ -52,8 +53,6 @@ def emit(result: BaseModel | list | dict, fmt: Format | None, out_path: Path | N
         if out_path is None:
             table()
             return
-        from .common import capture_table
-
         payload = capture_table(table).encode()
     elif chosen is Format.json:
         payload = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
@@ -67,6 +66,4 @@ def emit(result: BaseModel | list | dict, fmt: Format | None, out_path: Path | N
         sys.stdout.write(payload.decode())
     else:
         write_file(out_path, payload, same_start=1 if chosen is Format.csv else 3)  # a CSV row holds timings
-        from .common import err
-
         err.print(f"wrote {out_path}", markup=False)

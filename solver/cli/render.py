@@ -8,7 +8,15 @@ from rich.table import Table
 from models import Finding, Qualification, Severity, Status
 
 from ..report.words import plural, restriction_sentences, rule_lines
-from ..service import Alternatives, AlternativesMode, CheckResult, CountResult, Plan, RestrictionCost, TransferResult
+from ..service import (
+    Alternatives,
+    AlternativesMode,
+    CheckResult,
+    CountResult,
+    Plan,
+    RestrictionCost,
+    TransferResult,
+)
 from .common import out
 from .formats import print_rows
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
 from catalog import load_unit_list
 from models import InputError, Measure
 

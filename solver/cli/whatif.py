@@ -9,9 +9,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import service
 from ..report import write_file
 from ..report.charts import check_chart_path, whatif_chart
-from .. import service
 from ..service import BackendName, GridQuestion, built, worker_specs
 from .common import AddressOpt, BackendOpt, QualsArg, compute, err, out, resolve_all
 from .formats import print_rows

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
-
-from typing import Any
 
 from models import Qualification, Status, Unit
 

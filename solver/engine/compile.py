@@ -12,8 +12,8 @@ enforcement literal, so that an infeasible request can be explained.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -77,7 +77,6 @@ class CompiledModel:
     linear: dict[str, LinearHandle] = field(default_factory=dict)  # every linear rule, by key
     solvers: dict[Any, cp_model.CpSolver] = field(default_factory=dict)  # reused CpSolver objects, by options
     free_constraints: list[int] = field(default_factory=list)  # blank slots left by edits
-    free_variables: list[int] = field(default_factory=list)
 
     def position(self, unit: Unit | UnitRef) -> int:
         ref = unit.ref if isinstance(unit, Unit) else unit

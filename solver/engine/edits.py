@@ -31,7 +31,6 @@ class ProtoEdit:
         self.proto = compiled.model.proto
         self._values: list[tuple[object, int, int]] = []  # (repeated field, position, old value)
         self._constraints: list[int] = []
-        self._variables: list[int] = []
         self._objective: tuple[list[int], list[int]] | None = None
         self._assumptions: list[int] | None = None
         self._hint: tuple[list[int], list[int]] | None = None
@@ -85,18 +84,6 @@ class ProtoEdit:
         self.proto.constraints[slot].bool_or.literals.extend(literals)
         return slot
 
-    def new_variable(self, low: int, high: int) -> int:
-        free = self.compiled.free_variables
-        if free:
-            index = free.pop()
-            domain = self.proto.variables[index].domain
-            domain[0], domain[1] = low, high
-        else:
-            index = len(self.proto.variables)
-            self.proto.variables.add().domain.extend([low, high])
-        self._variables.append(index)
-        return index
-
     # -- objective, assumptions, hints ------------------------------------------------------------------
     def set_objective(self, variables: Sequence[int], coeffs: Sequence[int]) -> None:
         proto = self.proto
@@ -136,11 +123,6 @@ class ProtoEdit:
             proto.constraints[slot].copy_from(_BLANK)
             self.compiled.free_constraints.append(slot)
         self._constraints.clear()
-        for index in reversed(self._variables):
-            domain = proto.variables[index].domain
-            domain[0], domain[1] = 0, 0
-            self.compiled.free_variables.append(index)
-        self._variables.clear()
         if self._objective is not None:
             proto.clear_objective()
             if self._objective[0]:

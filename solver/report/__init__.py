@@ -3,7 +3,17 @@ the writer that never damages a file, charts, and the wording of findings a page
 both show."""
 
 from .files import check_writable, write_file
-from .tables import SUFFIX_FORMAT, Format, Tables, alternatives_tabular, plain, text_of, to_csv, to_markdown, to_xlsx
+from .tables import (
+           SUFFIX_FORMAT,
+           Format,
+           Tables,
+           alternatives_tabular,
+           plain,
+           text_of,
+           to_csv,
+           to_markdown,
+           to_xlsx,
+)
 
 __all__ = ["SUFFIX_FORMAT", "Format", "Tables", "alternatives_tabular", "check_writable", "plain", "text_of",
            "to_csv", "to_markdown", "to_xlsx", "write_file"]

@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from catalog.reading import check_file
 from models import InputError
 
 
@@ -43,8 +44,6 @@ def check_writable(path: Path, data: bytes, same_start: int = 3) -> None:
     if path.is_dir():
         raise InputError("is a folder: give a file name", file=str(path))
     if path.exists() or path.is_symlink():
-        from catalog.reading import check_file
-
         check_file(path, limit=None)
         if not _earlier_output(path, data, same_start):
             raise InputError("already exists and is not an earlier output of this command; roc does not write over "

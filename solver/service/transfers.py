@@ -19,8 +19,7 @@ from ..analysis.alternatives import COUNT_LIMIT
 from ..analysis.compare import check_money, with_money
 from ..analysis.results import ComparisonRow, MatrixCell, SuggestedTransfer, Suggestions, TransferResult
 from ..analysis.similarity import THRESHOLD
-from ..analysis.suggest import CANDIDATES
-from ..analysis.suggest import suggest
+from ..analysis.suggest import CANDIDATES, suggest
 from ..analysis.transfer import ordered_pairs
 from ..engine import SolveOptions
 from ..whatif.catalogue import compare_catalogue, transfer_catalogue

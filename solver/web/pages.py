@@ -16,6 +16,8 @@ from models import AchievedUnit, InputError, Level, Measure
 from ..report.charts import compare_drawing
 from ..report.words import published_figures, rule_lines
 from . import api
+from .api import JobsDep, WorkspaceDep
+from .jobs import Jobs
 from .requests import (
     CheckRequest,
     PlanRequest,
@@ -27,8 +29,6 @@ from .requests import (
     suggestions_of,
     transfer_of,
 )
-from .api import JobsDep, WorkspaceDep
-from .jobs import Jobs
 
 router = APIRouter(include_in_schema=False)
 OBJECTIVES = ["minimise glh", "minimise tqt", "minimise credits", "maximise glh"]

@@ -25,7 +25,6 @@ from typing import IO
 from catalog.reading import check_file
 from models import InputError, Status
 
-
 MAX_RECORD_BYTES = 1024 * 1024  # a result line is far shorter; a longer line is not a record
 _STATUSES = {status.value for status in Status}
 NOT_RESULTS = ("is not a roc results file ({why}); give --out a new file, or the results file of an "
