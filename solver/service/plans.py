@@ -98,8 +98,7 @@ def plan(qual: Qualification, objective: Objective | str = Objective(), include:
     """The valid unit set of `qual` best for `objective` under every restriction, with proof
     status; when none exists and `explain`, `conflict` names a minimal set of rules and choices
     that cannot all hold. With restrictions, `restriction` says what they cost."""
-    restrictions = Restrictions.of(include, exclude, targets, max_level=max_level, exclude_level=list(exclude_level),
-                                   exclude_group=list(exclude_group), exclude_title=list(exclude_title))
+    restrictions = Restrictions.of(include, exclude, targets, max_level, exclude_level, exclude_group, exclude_title)
     applied = restrictions.applied(qual)
     if not explain:
         return bare_plan(qual, objective, restrictions.include, applied.excluded, options, explain=False,
@@ -113,8 +112,7 @@ def top(qual: Qualification, objective: Objective | str, k: int, include: Sequen
         targets: Sequence[Target] = (), max_level: str | None = None, exclude_level: Sequence[str] = (),
         exclude_group: Sequence[str] = (), exclude_title: Sequence[str] = ()) -> Alternatives:
     """The K best distinct valid sets under every restriction, each proven in its place."""
-    restrictions = Restrictions.of(include, exclude, targets, max_level=max_level, exclude_level=list(exclude_level),
-                                   exclude_group=list(exclude_group), exclude_title=list(exclude_title))
+    restrictions = Restrictions.of(include, exclude, targets, max_level, exclude_level, exclude_group, exclude_title)
     return _top(qual, Objective.parse(objective), k, restrictions, options)
 
 
@@ -124,8 +122,7 @@ def all_optimal(qual: Qualification, objective: Objective | str, include: Sequen
                 exclude_level: Sequence[str] = (), exclude_group: Sequence[str] = (),
                 exclude_title: Sequence[str] = ()) -> Alternatives:
     """Every valid set with the optimal objective value (up to `limit`) under every restriction."""
-    restrictions = Restrictions.of(include, exclude, targets, max_level=max_level, exclude_level=list(exclude_level),
-                                   exclude_group=list(exclude_group), exclude_title=list(exclude_title))
+    restrictions = Restrictions.of(include, exclude, targets, max_level, exclude_level, exclude_group, exclude_title)
     return _all_optimal(qual, Objective.parse(objective), restrictions, options, limit)
 
 

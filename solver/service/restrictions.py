@@ -39,7 +39,8 @@ class Restrictions(BaseModel):
 
     @classmethod
     def of(cls, include: Sequence[str | UnitRef] = (), exclude: Sequence[str | UnitRef] = (),
-           targets: Sequence[Target] = (), **given: object) -> "Restrictions":
+           targets: Sequence[Target] = (), max_level: str | None = None, exclude_level: Sequence[str] = (),
+           exclude_group: Sequence[str] = (), exclude_title: Sequence[str] = ()) -> "Restrictions":
         """From the Python API's keywords: references may be UnitRefs, and `targets` Target
         models (one per measure)."""
         bounds: dict[str, object] = {}
@@ -48,7 +49,9 @@ class Restrictions(BaseModel):
             if low in bounds or high in bounds:
                 raise InputError(f"two targets on {target.measure.value}: give one with min and max", field="targets")
             bounds |= {low: target.min, high: target.max}
-        return built(cls, include=[str(r) for r in include], exclude=[str(r) for r in exclude], **bounds, **given)
+        return built(cls, include=[str(r) for r in include], exclude=[str(r) for r in exclude], max_level=max_level,
+                     exclude_level=list(exclude_level), exclude_group=list(exclude_group),
+                     exclude_title=list(exclude_title), **bounds)
 
     def targets(self) -> list[Target]:
         """The bounds on totals as Targets; min above max is an error naming both fields."""
