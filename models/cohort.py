@@ -1,8 +1,9 @@
 """A cohort: the learners a centre teaches together, and what constrains their classes.
 
 A unit is taught once to every learner in a class who takes it; a unit taken by n learners needs
-ceil(n / class_size) classes. A learner's achieved units count toward their qualification but are
-not taught again.
+ceil(n / class_size) classes. A learner's achieved units (and declared equivalences of them) may
+count toward their qualification, as in credit transfer, and are then not taught again; they are
+used where they help, never forced into the learner's set.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from .errors import check_unique_ids
-from .figures import Hours
+from .figures import Money
 from .levels import LevelField
 from .refs import UnitRef
 
@@ -20,7 +21,8 @@ MAX_CLASS = 1000  # learners in one class
 
 
 class CannotDeliver(BaseModel):
-    """Units, or whole levels, the centre cannot teach."""
+    """Units, or whole levels, the centre cannot teach: `cannot_deliver: {units: [L/506/1791],
+    levels: [L2]}`. A learner may still have such a unit credited by prior learning."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -42,11 +44,15 @@ class Cohort(BaseModel):
 
     learners: list[Learner] = Field(min_length=1)
     class_size: Annotated[StrictInt, Field(ge=1, le=MAX_CLASS)] | None = None  # None: any number in one class
-    cost_per_glh: Hours | None = None  # money per hour taught, for --minimise cost
-    unit_costs: dict[UnitRef, Hours] = {}  # money per class of a unit, instead of GLH x cost_per_glh
+    min_class_size: Annotated[StrictInt, Field(ge=1, le=MAX_CLASS)] | None = None  # smaller classes are not run
+    max_classes: Annotated[StrictInt, Field(ge=1, le=MAX_CLASS)] | None = None  # classes of any one unit
+    cost_per_glh: Money | None = None  # pounds per hour taught (pence allowed), for --minimise cost
+    unit_costs: dict[UnitRef, Money] = {}  # pounds per class of a unit, instead of GLH x cost_per_glh
     cannot_deliver: CannotDeliver = CannotDeliver()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Cohort":
         check_unique_ids((learner.id for learner in self.learners), "learners")
+        if self.min_class_size is not None and self.class_size is not None and self.min_class_size > self.class_size:
+            raise ValueError(f"min_class_size {self.min_class_size} is above class_size {self.class_size}")
         return self

@@ -280,49 +280,82 @@ class ComparisonRow(LearnerMoney, _Comparison):
     funding or a cost is given)."""
 
 
+class ClassList(_Result):
+    """One class of a unit: its number among the unit's classes, and its learners."""
+
+    number: int
+    learners: list[str]
+
+
 class CohortClass(_Result):
-    """One unit on the teaching schedule: taught in `classes` classes to `learners`."""
+    """One unit on the teaching schedule: taught in `class_count` classes to `learners`, each
+    class with its list of learners (sizes differ by at most one)."""
 
     ref: str
     title: str
     glh: int  # hours one class takes
     learners: list[str]
-    classes: int
+    class_count: int
+    classes: list[ClassList]
     hours: int  # glh x classes
-    cost: int | None = None
+    cost: float | None = None  # pounds
 
 
 class CohortLearnerPlan(_Result):
     id: str
     qualification: str
     units: list[str]  # the learner's whole valid set
-    achieved: list[str]  # of those, already achieved: counted, not taught
-    glh_taught: int
+    achieved: list[str]  # of those, credited by prior learning (the same unit, or an equivalence): not taught
+    taught: list[str]  # the rest: the units the learner is taught
+    glh_taught: int  # by their own qualification's figures
     credits: int
     funding_rate: float | None = None  # their qualification's LARS rate, with --funding
 
 
+class Unserved(_Result):
+    """A learner the class limits leave without a plan, and why."""
+
+    id: str
+    qualification: str
+    reason: str
+
+
+class LimitCost(_Result):
+    """What one of the planner's limits costs: the hours taught with every limit, and without this one."""
+
+    limit: str  # "minimum class size 8", "at most 1 class of a unit"
+    hours_without: int | None  # hours taught were this limit lifted (None: not proven)
+    cost_hours: int | None  # hours_taught - hours_without
+    learners_served_without: int | None = None  # when the limit leaves learners without a plan
+
+
 class CohortResult(_Result):
-    """A cohort's plan: the classes to teach and each learner's set, with the hours against every
-    learner on their own minimum-GLH plan."""
+    """A cohort's plan: the classes to teach and each learner's set, against each learner on their
+    own minimum-GLH plan sharing classes (the baseline), and every learner taught alone."""
 
     status: Status
     minimise: str  # "hours" or "cost"
     learners: int
     class_size: int | None = None
+    min_class_size: int | None = None
+    max_classes: int | None = None
     hours_taught: int | None = None  # sum of GLH x classes
     classes: int | None = None
+    rosters: int | None = None  # distinct class lists across every unit: fewer keeps classmates together
     learner_glh: int | None = None  # sum of each learner's taught GLH
-    cost: int | None = None
+    cost: float | None = None  # pounds
     funding: float | None = None  # every learner's funding rate; None unless all have one
     margin: float | None = None  # funding - cost
     margin_per_learner: float | None = None
-    separate_hours: int | None = None  # every learner on their own minimum-GLH plan, taught alone
-    cotaught_own_plans_hours: int | None = None  # those same plans, sharing classes
-    saving_hours: int | None = None  # separate_hours - hours_taught
+    baseline_hours: int | None = None  # each learner on their own minimum-GLH plan, those plans sharing classes
+    saving_hours: int | None = None  # baseline_hours - hours_taught: what planning together saves
+    taught_alone_hours: int | None = None  # every learner on their own plan in a class of one (no college does)
     schedule: list[CohortClass] = []
     plans: list[CohortLearnerPlan] = []
+    unserved: list[Unserved] = []
+    limit_costs: list[LimitCost] = []
     notes: list[str] = []
     conflict: list[ConflictRule] = []  # why `conflict_learner` cannot be planned at all
     conflict_learner: str | None = None
+    formulation: str | None = None  # "set choice" (kinds of learner) or "per learner"
     solve_seconds: float

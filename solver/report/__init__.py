@@ -4,16 +4,17 @@ both show."""
 
 from .files import check_writable, write_file
 from .tables import (
-           SUFFIX_FORMAT,
-           Format,
-           Tables,
-           alternatives_tabular,
-           plain,
-           text_of,
-           to_csv,
-           to_markdown,
-           to_xlsx,
+    SUFFIX_FORMAT,
+    Format,
+    Tables,
+    alternatives_tabular,
+    cohort_tabular,
+    plain,
+    text_of,
+    to_csv,
+    to_markdown,
+    to_xlsx,
 )
 
-__all__ = ["SUFFIX_FORMAT", "Format", "Tables", "alternatives_tabular", "check_writable", "plain", "text_of",
-           "to_csv", "to_markdown", "to_xlsx", "write_file"]
+__all__ = ["SUFFIX_FORMAT", "Format", "Tables", "alternatives_tabular", "check_writable", "cohort_tabular", "plain",
+           "text_of", "to_csv", "to_markdown", "to_xlsx", "write_file"]

@@ -22,6 +22,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..service import CohortResult
+
 
 class Format(str, Enum):
     table = "table"
@@ -185,4 +187,16 @@ def alternatives_tabular(many: BaseModel) -> dict[str, Any]:
     plans = data.pop("plans")
     data["plans"] = [{"rank": i, **{k: v for k, v in p.items() if k != "detail"}} for i, p in enumerate(plans, 1)]
     data["units"] = [{"rank": i, **unit} for i, p in enumerate(plans, 1) for unit in p["detail"]]
+    return data
+
+
+def cohort_tabular(result: CohortResult) -> dict[str, object]:
+    """For spreadsheets: the schedule, one row per class with its learners (a timetabler's class
+    lists), and the learners' plans."""
+    data = result.model_dump(mode="json")
+    data["schedule"] = [{k: v for k, v in row.items() if k != "classes"} | {"learners": "; ".join(row["learners"])}
+                        for row in data["schedule"]]
+    data["class_lists"] = [{"ref": row.ref, "title": row.title, "class": c.number, "size": len(c.learners),
+                            "glh": row.glh, "learners": "; ".join(c.learners)}
+                           for row in result.schedule for c in row.classes]
     return data

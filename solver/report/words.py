@@ -6,20 +6,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from models import BarredRule, LinearRule, Qualification, RuleKind
+from models.words import plural
 
-from ..service import RestrictionCost
+from ..service import CohortResult, RestrictionCost, pounds
 
 
 class RuleLine(NamedTuple):
     text: str
     key: str | None  # the key check, conflicts and what-if use; None for a barred pair that does not bind
     barred: bool = False
-
-
-def plural(n: int, word: str) -> str:
-    """'1 unit', '2 units', '1,000 sets'."""
-    plural_form = word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
-    return f"{n:,} {word if n == 1 else plural_form}"
 
 
 def rule_lines(q: Qualification) -> list[RuleLine]:
@@ -70,3 +65,34 @@ def restriction_sentences(r: RestrictionCost) -> list[str]:
         said.append(f"your restrictions cost {r.cost} {unit} against the unrestricted optimum of "
                     f"{r.unrestricted_objective} {unit}; {left}")
     return said
+
+
+def cohort_summary(result: CohortResult) -> list[str]:
+    """The figures under the tables, in words."""
+    size = f"classes of up to {result.class_size}" if result.class_size else "one class a unit"
+    lines = [f"{plural(result.learners, 'learner')}, {size}: {result.hours_taught} hours taught in "
+             f"{plural(result.classes or 0, 'class')} ({plural(result.rosters or 0, 'distinct class list')})"
+             + (f", cost {pounds(result.cost)}" if result.cost is not None else "")]
+    if result.saving_hours is not None:
+        lines.append(f"saving {result.saving_hours} hours against each learner's own minimum-GLH plan, those plans "
+                     f"sharing classes ({result.baseline_hours} hours); every learner taught alone would take "
+                     f"{result.taught_alone_hours}")
+    for limit in result.limit_costs:
+        if limit.learners_served_without is not None:
+            left = result.learners - len(result.plans)
+            lines.append(f"{limit.limit}: leaves {plural(left, 'learner')} without a plan (without it "
+                         f"{limit.learners_served_without} of {result.learners} have one"
+                         + (f", in {limit.hours_without} hours)" if limit.hours_without is not None else ")"))
+        elif limit.cost_hours is None:
+            lines.append(f"{limit.limit}: its cost is not proven (a time limit stopped the solve without it)")
+        else:
+            lines.append(f"{limit.limit}: costs {limit.cost_hours} hours (without it: {limit.hours_without})")
+    for learner in result.unserved:
+        lines.append(f"no plan for {learner.id} ({learner.qualification}): {learner.reason}")
+    if result.funding is not None:
+        margin = (f"; margin {pounds(result.margin)} ({pounds(result.margin_per_learner)} a learner)"
+                  if result.margin is not None else "; give a cost per GLH for the margin")
+        lines.append(f"funding {pounds(result.funding)} ({pounds(result.funding / max(1, len(result.plans)))} a "
+                     f"learner, {pounds(result.funding / result.hours_taught) if result.hours_taught else '-'} an "
+                     "hour taught)" + margin)
+    return lines + [f"  note: {note}" for note in result.notes]

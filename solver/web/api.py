@@ -3,6 +3,7 @@ result models' own JSON, so `GET /api/plan` gives what `roc plan --json` prints.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Annotated, Any
 
@@ -12,9 +13,12 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from catalog.cohort import load_cohort
-from models import InputError, JobState, Measure
+from models import InputError, JobState, Measure, UnitRef
 
+from ..report import cohort_tabular
 from ..service import (
+    MAX_CLASS,
+    MAX_MONEY,
     THRESHOLD,
     Alternatives,
     CatalogueEntry,
@@ -27,6 +31,7 @@ from ..service import (
     Suggestions,
     TransferResult,
     built,
+    declared_equivalences,
     listing,
     plan_cohort,
     whatif_expand,
@@ -156,19 +161,45 @@ def compare_download(workspace: WorkspaceDep, suffix: str, qualification: Annota
 
 @router.post("/cohort", response_model=CohortResult, summary="Plan a cohort (`roc cohort plan --json`)")
 async def cohort(workspace: WorkspaceDep, file: Annotated[UploadFile, File()],
-                 class_size: Annotated[int | None, Form(ge=1, le=1000)] = None,
-                 cost_per_glh: Annotated[int | None, Form(ge=0, le=99_999)] = None) -> Response:
-    return _json(await cohort_of(workspace, file, class_size, cost_per_glh))
+                 class_size: Annotated[int | None, Form(ge=1, le=MAX_CLASS)] = None,
+                 min_class_size: Annotated[int | None, Form(ge=1, le=MAX_CLASS)] = None,
+                 max_classes: Annotated[int | None, Form(ge=1, le=MAX_CLASS)] = None,
+                 cost_per_glh: Annotated[float | None, Form(ge=0, le=MAX_MONEY, allow_inf_nan=False)] = None
+                 ) -> Response:
+    limits = CohortLimits(class_size=class_size, min_class_size=min_class_size, max_classes=max_classes,
+                          cost_per_glh=cost_per_glh)
+    return _json((await cohort_of(workspace, file, limits))[1])
 
 
-async def cohort_of(workspace: Workspace, file: UploadFile, class_size: int | None, cost_per_glh: int | None
-                    ) -> CohortResult:
-    path = workspace.save(file.filename or "cohort.yaml", await read_upload(file))
-    group = workspace.loaded(lambda: load_cohort(path, class_size=class_size, cost_per_glh=cost_per_glh))
-    return workspace.loaded(lambda: plan_cohort(group, workspace.get, _no_records))
+class CohortLimits(BaseModel):
+    """What the form or the API gives beside the cohort file (it wins over the file's)."""
+
+    class_size: int | None = None
+    min_class_size: int | None = None
+    max_classes: int | None = None
+    cost_per_glh: float | None = None
 
 
-def _no_records(path: str) -> list[str]:
+async def cohort_of(workspace: Workspace, file: UploadFile, limits: CohortLimits) -> tuple[str, CohortResult]:
+    """The cohort's plan, and the key its downloads are kept under while the server runs."""
+    data = await read_upload(file)
+    path = workspace.save(file.filename or "cohort.yaml", data)
+    group = workspace.loaded(lambda: load_cohort(path, **limits.model_dump()))
+    key = hashlib.sha256(data + limits.model_dump_json().encode()).hexdigest()[:16]
+    result = workspace.cached(("cohort", key), lambda: workspace.loaded(
+        lambda: plan_cohort(group, workspace.get, _no_records, equivalences=declared_equivalences())))
+    return key, result
+
+
+@router.get("/cohort/{key}.{suffix}", summary="A planned cohort as CSV or XLSX: schedule, class lists, plans")
+def cohort_download(workspace: WorkspaceDep, key: str, suffix: str) -> Response:
+    result = workspace.peek(("cohort", key))
+    if result is None:
+        raise InputError(f"no planned cohort {key!r} (plans are kept while the server runs)", field="cohort")
+    return download(cohort_tabular(result), suffix, f"roc-cohort-{key}", name="cohort")
+
+
+def _no_records(path: str) -> list[UnitRef]:
     raise InputError(f"record {path!r}: the web planner does not read files from the server's disk; list the "
                      "learner's achieved units instead", field="learners")
 

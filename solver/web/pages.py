@@ -14,7 +14,8 @@ from catalog import load_learner_record
 from models import AchievedUnit, InputError, Level, Measure
 
 from ..report.charts import compare_drawing
-from ..report.words import published_figures, rule_lines
+from ..report.words import cohort_summary, published_figures, rule_lines
+from ..service import MAX_CLASS, MAX_MONEY
 from . import api
 from .api import JobsDep, WorkspaceDep
 from .jobs import Jobs
@@ -169,17 +170,27 @@ def cohort_page(request: Request) -> HTMLResponse:
 
 @router.post("/cohort", response_class=HTMLResponse)
 async def cohort(request: Request, workspace: WorkspaceDep, file: Annotated[UploadFile, File()],
-                 class_size: Annotated[str, Form()] = "", cost_per_glh: Annotated[str, Form()] = "") -> HTMLResponse:
-    result = await api.cohort_of(workspace, file, _whole(class_size, "class_size"),
-                                 _whole(cost_per_glh, "cost_per_glh"))
-    return _page(request, "cohort_fragment.html", result=result)
+                 class_size: Annotated[str, Form()] = "", min_class_size: Annotated[str, Form()] = "",
+                 max_classes: Annotated[str, Form()] = "", cost_per_glh: Annotated[str, Form()] = "") -> HTMLResponse:
+    limits = api.CohortLimits(class_size=_number(class_size, "class_size", whole=True),
+                              min_class_size=_number(min_class_size, "min_class_size", whole=True),
+                              max_classes=_number(max_classes, "max_classes", whole=True),
+                              cost_per_glh=_number(cost_per_glh, "cost_per_glh"))
+    key, result = await api.cohort_of(workspace, file, limits)
+    return _page(request, "cohort_fragment.html", result=result, key=key, summary=cohort_summary(result))
 
 
-def _whole(text: str, field: str) -> int | None:
-    text = text.strip()
+def _number(text: str, field: str, whole: bool = False) -> Any:
+    """A form's number: empty for none; a whole number (1 to 1,000), or money in pounds and pence."""
+    text = text.strip().removeprefix("£").replace(",", "")
     if not text:
         return None
-    if not text.isdigit() or not 0 <= int(text) <= 99_999:
-        raise InputError(f"{text!r} is not a whole number from 0 to 99,999", field=field)
-    return int(text)
-
+    try:
+        value = int(text) if whole else round(float(text), 2)
+    except ValueError:
+        value = None
+    top = MAX_CLASS if whole else MAX_MONEY
+    if value is None or not (1 if whole else 0) <= value <= top or value != value:
+        kind = "a whole number from 1 to 1,000" if whole else "an amount in pounds, such as 30.50"
+        raise InputError(f"{text!r} is not {kind}", field=field)
+    return value
