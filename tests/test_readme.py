@@ -102,10 +102,19 @@ def readme_cohort() -> str:
 def test_the_readme_cohort_numbers_are_what_roc_gives(roc, tmp_path):
     (tmp_path / "cohort.yaml").write_text(readme_cohort())
     data = roc("cohort", "plan", str(tmp_path / "cohort.yaml"), "--json").json()
-    assert (data["separate_hours"], data["cotaught_own_plans_hours"], data["hours_taught"], data["classes"]) == \
+    assert (data["taught_alone_hours"], data["baseline_hours"], data["hours_taught"], data["classes"]) == \
         (530, 258, 247, 13)
-    text = (ROOT / "README.md").read_text()
-    assert "530 hours" in text and "258" in text and "247 hours in 13 classes" in text
+    text = " ".join((ROOT / "README.md").read_text().split())
+    assert "would need 258 hours; planned together, 247 hours in 13 classes" in text and "530 hours" in text
+    for row in data["schedule"]:  # the class lists printed are the plan's
+        for group in row["classes"]:
+            assert f"{group['number']} ({len(group['learners'])} learners): {', '.join(group['learners'])}" in text
+    small = roc("cohort", "plan", str(ROOT / "tests" / "fixtures" / "cohort-small-classes.yaml"), "--json").json()
+    cost = small["limit_costs"][0]
+    assert f"classes of at least 2: costs {cost['cost_hours']} hours (without it: {cost['hours_without']})" in text
+    assert f"costs {cost['cost_hours']} hours here" in text and f"{small['hours_taught']} hours taught" in text
+    one_tutor = roc("cohort", "plan", str(tmp_path / "cohort.yaml"), "--max-classes", "1", "--json").json()
+    assert [u["id"] for u in one_tutor["unserved"]] == ["cal"] and "names the one left out, `cal`" in text
 
 
 def test_the_readme_cohort_is_the_fixture_file():

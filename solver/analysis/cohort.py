@@ -251,6 +251,7 @@ class Assignment:
     status: Status
     seconds: float
     formulation: str
+    bound: int | None = None  # proven lower bound on the primary objective, when not proven optimal
 
 
 def _limits(cohort: Cohort) -> ClassLimits:
@@ -297,20 +298,29 @@ def _choose(kinds: list[LearnerKind], glh: dict[str, int], pence: dict[str, int]
     chosen: list[Candidate | None] = [None] * learners
     classes: dict[str, int] = {}
     statuses = []
-    for group in components(kinds):
-        left = None if options.time_limit is None else max(0.001, options.time_limit - (time.perf_counter() - started))
+    bound: int | None = 0
+    size = [sum(len(kinds[k].candidates or []) for k in group) for group in components(kinds)]
+    order = sorted(zip(size, components(kinds)), key=lambda pair: pair[0])  # the quick ones first
+    waiting = sum(size)
+    for columns, group in order:
+        left = None  # a time limit is shared in proportion to the groups' sizes; what one leaves, the next takes
+        if options.time_limit is not None:
+            rest = options.time_limit - (time.perf_counter() - started)
+            left = max(0.001, rest * columns / max(1, waiting))
+        waiting -= columns
         mine = [kinds[k] for k in group]
         outcome = solve_set_choice([Kind(len(k.members), [c.taught for c in k.candidates or []],
                                          [c.own_glh for c in k.candidates or []]) for k in mine],
                                    glh, pence, limits, replace(options, time_limit=left), minimise == "cost")
         statuses.append(outcome.status)
+        bound = None if bound is None or outcome.bound is None else bound + outcome.bound
         if outcome.counts is None:
             return Assignment([None] * learners, {}, outcome.status, time.perf_counter() - started, "set choice")
         for k, candidate in enumerate(_assign(mine, outcome, learners)):
             if candidate is not None:
                 chosen[k] = candidate
         classes.update(outcome.classes)
-    return Assignment(chosen, classes, Status.of_all(statuses), time.perf_counter() - started, "set choice")
+    return Assignment(chosen, classes, Status.of_all(statuses), time.perf_counter() - started, "set choice", bound)
 
 
 def _per_learner(quals: list[Qualification], options: list[tuple[CreditOption, ...]], banned: set[str],
@@ -447,6 +457,7 @@ def _result(cohort: Cohort, quals: list[Qualification], found: Assignment, glh: 
         min_class_size=cohort.min_class_size, max_classes=cohort.max_classes, hours_taught=hours,
         classes=sum(r.class_count for r in rows), rosters=rosters(lists), learner_glh=sum(p.glh_taught for p in plans),
         cost=round(sum(r.cost or 0 for r in rows), 2) if _costed(cohort) else None,
+        hours_bound=found.bound if found.status is Status.feasible and minimise == "hours" else None,
         baseline_hours=baseline if not unserved else None, saving_hours=baseline - hours if not unserved else None,
         taught_alone_hours=alone if not unserved else None, schedule=rows, plans=plans, unserved=unserved,
         notes=notes + (["the baseline and saving are left out: some learners have no plan"] if unserved else []),

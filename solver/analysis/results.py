@@ -340,6 +340,7 @@ class CohortResult(_Result):
     min_class_size: int | None = None
     max_classes: int | None = None
     hours_taught: int | None = None  # sum of GLH x classes
+    hours_bound: int | None = None  # when a time limit stopped the proof: hours taught are proven at least this
     classes: int | None = None
     rosters: int | None = None  # distinct class lists across every unit: fewer keeps classmates together
     learner_glh: int | None = None  # sum of each learner's taught GLH

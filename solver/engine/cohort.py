@@ -19,6 +19,7 @@ seed: the same cohort always gives the same plan.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -89,6 +90,7 @@ class ChoiceOutcome:
     unserved: list[int]  # per kind: learners left without a plan by the class limits
     classes: dict[str, int]  # per unit digits
     seconds: float
+    bound: int | None = None  # proven: hours (or pence) taught are at least this, for the learners served
 
 
 def solve_set_choice(kinds: Sequence[Kind], class_glh: dict[str, int], class_cost: dict[str, int],
@@ -118,18 +120,22 @@ def solve_set_choice(kinds: Sequence[Kind], class_glh: dict[str, int], class_cos
         sum(classes.values()),
         sum(glh * var for kind, row in zip(kinds, n) for glh, var in zip(kind.own_glh, row)),
     ]
-    status, solver = _staged(model, stages, options, sum(len(row) for row in n), started)
+    bounds: list[int] = []
+    status, solver = _staged(model, stages, options, sum(len(row) for row in n), started, bounds)
     if solver is None:
         return ChoiceOutcome(status, None, [], {}, time.perf_counter() - started)
     counts = [[int(solver.value(var)) for var in row] for row in n]
+    primary = 1 if limits.binding else 0
     return ChoiceOutcome(status, counts, [int(solver.value(v)) for v in unserved],
-                         {d: int(solver.value(c)) for d, c in classes.items()}, time.perf_counter() - started)
+                         {d: int(solver.value(c)) for d, c in classes.items()}, time.perf_counter() - started,
+                         bounds[primary] if len(bounds) > primary else None)
 
 
 def _staged(model: cp_model.CpModel, stages: list[Any], options: SolveOptions, size: int,
-            started: float) -> tuple[Status, cp_model.CpSolver | None]:
+            started: float, bounds: list[int] | None = None) -> tuple[Status, cp_model.CpSolver | None]:
     """Each stage minimised, proven and fixed in turn, the next hinted with the last solution;
-    the status is the weakest of the stages (None: no solution to read)."""
+    the status is the weakest of the stages (None: no solution to read). `bounds` receives each
+    stage's proven lower bound."""
     status, solver = Status.optimal, None
     for stage in stages:
         left = None if options.time_limit is None else options.time_limit - (time.perf_counter() - started)
@@ -141,6 +147,8 @@ def _staged(model: cp_model.CpModel, stages: list[Any], options: SolveOptions, s
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return (STATUS[code], None) if solver is None else (Status.feasible, solver)
         solver = attempt
+        if bounds is not None:
+            bounds.append(int(math.ceil(solver.best_objective_bound - 1e-6)))
         _hint(model, solver)
         if code != cp_model.OPTIMAL:
             return Status.feasible, solver

@@ -73,6 +73,9 @@ def cohort_summary(result: CohortResult) -> list[str]:
     lines = [f"{plural(result.learners, 'learner')}, {size}: {result.hours_taught} hours taught in "
              f"{plural(result.classes or 0, 'class')} ({plural(result.rosters or 0, 'distinct class list')})"
              + (f", cost {pounds(result.cost)}" if result.cost is not None else "")]
+    if result.hours_bound is not None and result.hours_taught is not None:
+        lines.append(f"not proven optimal: a time limit stopped the proof; no plan can take fewer than "
+                     f"{result.hours_bound} hours, so this one is within {result.hours_taught - result.hours_bound}")
     if result.saving_hours is not None:
         lines.append(f"saving {result.saving_hours} hours against each learner's own minimum-GLH plan, those plans "
                      f"sharing classes ({result.baseline_hours} hours); every learner taught alone would take "

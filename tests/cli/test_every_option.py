@@ -41,6 +41,8 @@ CHANGES: dict[str, tuple[list[str], dict[str, list[str]]]] = {
                                         "--cost-per-glh": ["--cost-per-glh", "30", "--class-size", "12"],
                                         "--class-size": ["--class-size", "10", "--cost-per-glh", "30"]}),
     "cohort plan": (["cohort", "plan", COHORT], {"--class-size": ["--class-size", "1"],
+                                                 "--min-class-size": ["--min-class-size", "3"],
+                                                 "--max-classes": ["--max-classes", "1"],
                                                  "--cost-per-glh": ["--cost-per-glh", "50"],
                                                  "--minimise": ["--minimise", "cost"],
                                                  "--minimize": ["--minimize", "cost"]}),

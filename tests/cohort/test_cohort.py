@@ -213,3 +213,23 @@ def test_a_learner_who_cannot_finish_is_named_with_why(roc, tmp_path):
         assert result.code == 2 and words in result.stderr
     bad.write_text("learners:\n  - {id: amy, qualification: missing.yaml}\n")
     assert "learner amy: " in roc("cohort", "plan", str(bad)).stderr
+
+
+def test_a_declared_equivalence_counts_in_a_cohort_as_in_transfer():
+    """T/601/6077 (an Ascentis unit) declared equivalent to H/506/2154 of 601/3972/9: the learner
+    is not taught H/506/2154 when their set includes it, exactly as transfer says."""
+    from catalog import builtin
+    from models import Equivalence
+    from solver import transfer
+
+    declared = [Equivalence.model_validate({"id": "phone", "target": "H/506/2154", "achieved": ["T/601/6077"],
+                                            "source": "a letter from NCFE"})]
+    cohort = Cohort.model_validate({"learners": [{"id": "x", "qualification": "601/3972/9",
+                                                  "achieved": ["T/601/6077"]}]})
+    with_it = plan_cohort(cohort, builtin().resolve, equivalences=declared)
+    without = plan_cohort(cohort, builtin().resolve)
+    target = builtin().get("601/3972/9")
+    assert with_it.hours_taught == transfer(target, ["T/601/6077"], declared).glh_to_deliver
+    assert without.hours_taught == transfer(target, ["T/601/6077"]).glh_to_deliver > with_it.hours_taught
+    assert with_it.plans[0].achieved == ["H/506/2154"] and "H/506/2154" not in with_it.plans[0].taught
+

@@ -198,7 +198,10 @@ def test_cohort_plan_uploads_a_cohort(client):
     got = client.post("/api/cohort", files={"file": ("cohort.yaml", text)})
     assert got.status_code == 200, got.text
     answer = got.json()
-    assert (answer["separate_hours"], answer["hours_taught"], answer["classes"]) == (530, 247, 13)
+    assert (answer["taught_alone_hours"], answer["baseline_hours"], answer["hours_taught"], answer["classes"]) == \
+        (530, 258, 247, 13)
+    limited = client.post("/api/cohort", files={"file": ("cohort.yaml", text)}, data={"max_classes": "1"}).json()
+    assert [u["id"] for u in limited["unserved"]] == ["cal"] and limited["limit_costs"][0]["hours_without"] == 247
     bad = client.post("/api/cohort", files={"file": ("cohort.yaml", b"learners: []\n")})
     assert bad.status_code == 422 and bad.json()["error"].startswith("cohort.yaml")
     record = client.post("/api/cohort", files={"file": ("c.yaml", b"learners:\n  - {id: a, qualification: "
