@@ -146,24 +146,37 @@ def test_batch_throughput_seed_scenarios(benchmark, tmp_path, workers):
     _batch_throughput(benchmark, tmp_path, entries, workers)
 
 
-# -- cohorts -----------------------------------------------------------------------------------------------
-def _mixed_cohort(learners: int, class_size: int | None):
-    from models.cohort import Cohort
-
-    quals = ["601/3972/9", "601/4404/X", "600/1684/X", "600/1686/3"]  # the four customer-service certificates
-    return Cohort.model_validate({"class_size": class_size, "learners": [
-        {"id": f"L{i:02d}", "qualification": quals[i % 4],
-         "achieved": ["L/506/2083"] if i % 8 == 1 else []} for i in range(learners)]})
+# -- cohorts: roc against the same problem in HiGHS, in the same run -------------------------------------
+COHORT_LIMIT = 120.0  # seconds for each solver on each cohort; a run that stops says what it proved
 
 
-@pytest.mark.parametrize("class_size", [None, 60])
-def test_cohort_60_learners_mixed(benchmark, class_size):
-    from solver.analysis.cohort import plan_cohort
+@pytest.mark.parametrize("learners", [60, 500, 2000])
+def test_cohort_roc(benchmark, learners):
+    """bench/cohorts.py's cohort (five seeds, a third with prior learning) in classes of 16."""
+    from solver import SolveOptions, plan_cohort
 
-    cohort = _mixed_cohort(60, class_size)
-    result = benchmark.pedantic(plan_cohort, args=(cohort, builtin().resolve), rounds=3, iterations=1)
-    assert result.status.value == "optimal" and result.hours_taught < result.separate_hours
-    benchmark.extra_info.update(hours_taught=result.hours_taught, separate_hours=result.separate_hours)
+    from .cohorts import cohort
+
+    group = cohort(learners, 16)
+    result = benchmark.pedantic(plan_cohort, args=(group, builtin().resolve),
+                                kwargs={"options": SolveOptions(time_limit=COHORT_LIMIT)}, rounds=1, iterations=1)
+    assert result.status.found and not result.unserved
+    benchmark.extra_info.update(status=result.status.value, hours_taught=result.hours_taught,
+                                hours_bound=result.hours_bound, baseline_hours=result.baseline_hours,
+                                formulation=result.formulation)
+
+
+@pytest.mark.parametrize("learners", [60, 500, 2000])
+def test_cohort_highs(benchmark, learners):
+    pytest.importorskip("highspy")
+    from .cohort_highs import solve
+    from .cohorts import cohort
+
+    group = cohort(learners, 16)
+    quals = {number: builtin().get(number) for number in {learner.qualification for learner in group.learners}}
+    answer = benchmark.pedantic(solve, args=(group, quals, COHORT_LIMIT), rounds=1, iterations=1)
+    benchmark.extra_info.update(proven=answer.proven, hours_taught=answer.hours, hours_bound=answer.bound,
+                                columns=answer.columns)
 
 
 # -- what-if scenarios that change rules (CP-SAT on the template) against HiGHS in a loop --------------

@@ -187,11 +187,32 @@ def test_whatif_grid_runs_with_progress_and_results(page, server, shots):
     _shot(page, shots, "whatif")
 
 
-def test_cohort_plan_in_the_browser(page, server, shots):
+def test_cohort_plan_in_the_browser(page, server, shots, roc):
+    """The page says what `roc cohort plan --json` says: hours, the realistic saving, each limit's
+    cost, and every class list; the XLSX download has a sheet of class lists."""
+    import io
+
+    import openpyxl
+
+    fixture = ROOT / "tests" / "fixtures" / "cohort-small-classes.yaml"
+    expected = roc("cohort", "plan", str(fixture), "--json").json()
     page.goto(server + "/cohort")
-    page.locator("#cohort-form input[type=file]").set_input_files(str(ROOT / "tests" / "fixtures" / "cohort.yaml"))
+    page.locator("#cohort-form input[type=file]").set_input_files(str(fixture))
     page.get_by_role("button", name="Plan").click()
     page.locator("#cohort-answer[data-status=optimal]").wait_for()
     text = " ".join(page.locator("#cohort-answer").inner_text().split())
-    assert "247 hours taught in 13 classes" in text and "saving 283" in text
+    assert f"{expected['hours_taught']} hours taught in {expected['classes']} classes" in text
+    assert f"saving {expected['saving_hours']} hours" in text and f"({expected['baseline_hours']} hours)" in text
+    cost = expected["limit_costs"][0]
+    assert f"classes of at least 2: costs {cost['cost_hours']} hours" in text
+    first = page.locator("details.class-lists").first
+    first.locator("summary").click()
+    row = expected["schedule"][0]
+    for group in row["classes"]:
+        item = first.locator(f"li[data-class='{row['ref']} {group['number']}']")
+        assert item.inner_text() == f"{len(group['learners'])}: {', '.join(group['learners'])}"
+    href = page.get_by_role("link", name="XLSX").get_attribute("href")
+    book = openpyxl.load_workbook(io.BytesIO(page.request.get(server + href).body()))
+    lists = [[c.value for c in r] for r in book["class_lists"].iter_rows(min_row=2)]
+    assert len(lists) == sum(len(r["classes"]) for r in expected["schedule"])
     _shot(page, shots, "cohort")
