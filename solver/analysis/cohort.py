@@ -306,7 +306,9 @@ def _choose(kinds: list[LearnerKind], glh: dict[str, int], pence: dict[str, int]
         left = None  # a time limit is shared in proportion to the groups' sizes; what one leaves, the next takes
         if options.time_limit is not None:
             rest = options.time_limit - (time.perf_counter() - started)
-            left = max(0.001, rest * columns / max(1, waiting))
+            # a share in proportion, but never less than a second or two: a small group finishes
+            # well inside it, and a tiny share could end before presolve does
+            left = max(0.001, min(rest, max(rest * columns / max(1, waiting), 2.0)))
         waiting -= columns
         mine = [kinds[k] for k in group]
         outcome = solve_set_choice([Kind(len(k.members), [c.taught for c in k.candidates or []],
