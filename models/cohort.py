@@ -8,7 +8,7 @@ used where they help, never forced into the learner's set.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
@@ -49,6 +49,14 @@ class Cohort(BaseModel):
     cost_per_glh: Money | None = None  # pounds per hour taught (pence allowed), for --minimise cost
     unit_costs: dict[UnitRef, Money] = {}  # pounds per class of a unit, instead of GLH x cost_per_glh
     cannot_deliver: CannotDeliver = CannotDeliver()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _units_alone(cls, data: Any) -> Any:
+        """`cannot_deliver: [L/506/1791, ...]`, the natural guess, is the list of units."""
+        if isinstance(data, dict) and isinstance(data.get("cannot_deliver"), list):
+            return {**data, "cannot_deliver": {"units": data["cannot_deliver"]}}
+        return data
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Cohort":

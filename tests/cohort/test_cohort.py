@@ -233,3 +233,19 @@ def test_a_declared_equivalence_counts_in_a_cohort_as_in_transfer():
     assert without.hours_taught == transfer(target, ["T/601/6077"]).glh_to_deliver > with_it.hours_taught
     assert with_it.plans[0].achieved == ["H/506/2154"] and "H/506/2154" not in with_it.plans[0].taught
 
+
+
+def test_cannot_deliver_is_a_list_of_units_or_units_and_levels(roc, tmp_path):
+    """The natural guess (a list) and the documented form give the same plan; a mistake in it is
+    one line naming the field."""
+    path = tmp_path / "c.yaml"
+    plans = []
+    for written in ("[L/506/2083]", "{units: [L/506/2083]}"):
+        path.write_text(f"cannot_deliver: {written}\nlearners:\n  - {{id: a, qualification: 601/4404/X}}\n")
+        data = roc("cohort", "plan", str(path), "--json").json()
+        assert all(row["ref"] != "L/506/2083" for row in data["schedule"])
+        plans.append(data["plans"])
+    assert plans[0] == plans[1]
+    path.write_text("cannot_deliver: {unit: [L/506/2083]}\nlearners:\n  - {id: a, qualification: 601/4404/X}\n")
+    bad = roc("cohort", "plan", str(path))
+    assert bad.code == 2 and "cannot_deliver" in bad.stderr and len(bad.stderr.splitlines()) == 1
