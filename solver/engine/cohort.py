@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -180,7 +180,6 @@ class CohortModel:
     classes: dict[str, cp_model.IntVar]  # per unit digits
     glh: dict[str, int]  # hours a class of the unit takes
     cost: dict[str, int]  # money a class of the unit costs, in pence (empty: no costs)
-    weights: list[int] = field(default_factory=list)  # learners each model copy stands for
 
 
 @dataclass
@@ -193,12 +192,11 @@ class CohortOutcome:
 
 
 def compile_cohort(quals: list[Qualification], credits: list[list[CreditOption]], banned: set[str],
-                   limits: ClassLimits, unit_glh: dict[str, int], unit_cost: dict[str, int],
-                   weights: list[int] | None = None) -> CohortModel:
+                   limits: ClassLimits, unit_glh: dict[str, int], unit_cost: dict[str, int]) -> CohortModel:
     """The per-learner model. `credits[i]`: what learner i's prior learning can credit (each
     achieved unit once, as in transfer); `banned`: unit digits the centre cannot deliver (a
-    learner may still have them credited); `weights`: how many identical learners each copy
-    stands for (only with one class a unit and no limits)."""
+    learner may still have them credited); `unit_glh` and `unit_cost`: one class's hours and
+    cost (pence)."""
     model = Model()
     compiled = [compile_into(model, qual, prefix=f"l{i}.") for i, qual in enumerate(quals)]
     taught: list[dict[str, Any]] = []
@@ -217,10 +215,9 @@ def compile_cohort(quals: list[Qualification], credits: list[list[CreditOption]]
             by_unit.setdefault(digits, []).append(expression)
         taught.append({d: e for d, e in mine.items() if d in by_unit and d not in banned})
     _break_symmetry(model, quals, compiled, credits)
-    scale = weights or [1] * len(quals)
-    classes = {digits: _class_bounds(model, digits, sum(terms), sum(scale) if weights else len(terms), limits)
+    classes = {digits: _class_bounds(model, digits, sum(terms), len(terms), limits)
                for digits, terms in sorted(by_unit.items())}
-    return CohortModel(model, compiled, taught, classes, unit_glh, unit_cost, scale)
+    return CohortModel(model, compiled, taught, classes, unit_glh, unit_cost)
 
 
 def _credited(model: cp_model.CpModel, learner: CompiledModel, options: list[CreditOption],
@@ -264,7 +261,8 @@ def solve_cohort(cm: CohortModel, options: SolveOptions = SolveOptions(), minimi
     """Hours (or cost), then classes, then the learners' own taught GLH, each proven in turn."""
     started = time.perf_counter()
     per_class = cm.cost if minimise_cost else cm.glh
-    own = sum(weight * cm.glh[d] * e for taught, weight in zip(cm.taught, cm.weights) for d, e in taught.items())
+    own = sum(learner.qualification.unit_by_digits[d].glh * e  # by the learner's own qualification
+              for learner, taught in zip(cm.learners, cm.taught) for d, e in taught.items())
     stages = [sum(per_class[d] * c for d, c in cm.classes.items()), sum(cm.classes.values()), own]
     status, solver = _staged(cm.model, stages, options, sum(len(learner.units) for learner in cm.learners), started)
     if solver is None:

@@ -76,20 +76,25 @@ def brute(quals, cohort: Cohort, achieved: list[set[str]], minimise: str = "hour
 
 @st.composite
 def cohorts(draw):
-    first = draw(qualifications(max_units=5))
-    data = first.model_dump(mode="json", exclude={"corrections"})
-    for unit in data["units"]:  # the same units, other figures: one unit, two GLH
-        unit["glh"] = draw(st.integers(0, 30))
-    pool = [first, Qualification.model_validate(data), draw(qualifications(max_units=4))]
+    def taught_something(qual: Qualification) -> dict:
+        """The qualification with its first unit mandatory, so that every learner has a class."""
+        data = qual.model_dump(mode="json", exclude={"corrections"})
+        data["groups"].append({"id": "must", "units": [data["units"][0]["ref"]], "mandatory": True})
+        return data
+
+    first = taught_something(draw(qualifications(max_units=5)))
+    second = {**first, "units": [{**unit, "glh": draw(st.integers(0, 30))} for unit in first["units"]]}
+    pool = [Qualification.model_validate(first), Qualification.model_validate(second),  # one unit, two GLH
+            Qualification.model_validate(taught_something(draw(qualifications(max_units=4))))]
     n = draw(st.integers(1, 4))
     learners = []
     for i in range(n):
-        k = draw(st.integers(0, len(pool) - 1))
+        k = draw(st.sampled_from([0, 0, 1, 1, 2]))  # mostly the two that share their units
         refs = sorted({str(u.ref) for q in pool for u in q.units})
         achieved = draw(st.lists(st.sampled_from(refs), max_size=3, unique=True))
         learners.append({"id": f"l{i}", "qualification": f"q{k}", "achieved": achieved})
     refs = sorted({str(u.ref) for q in pool for u in q.units})
-    size = draw(st.sampled_from([None, 1, 2, 3]))
+    size = draw(st.sampled_from([None, 1, 1, 2, 2, 3]))
     cohort = Cohort.model_validate({
         "learners": learners, "class_size": size,
         "min_class_size": draw(st.sampled_from([None, None, 2])) if size != 1 else None,
@@ -249,3 +254,28 @@ def test_cannot_deliver_is_a_list_of_units_or_units_and_levels(roc, tmp_path):
     path.write_text("cannot_deliver: {unit: [L/506/2083]}\nlearners:\n  - {id: a, qualification: 601/4404/X}\n")
     bad = roc("cohort", "plan", str(path))
     assert bad.code == 2 and "cannot_deliver" in bad.stderr and len(bad.stderr.splitlines()) == 1
+
+
+def _per_learner_agrees_on(case) -> None:
+    """The per-learner model (for qualifications with too many valid sets to list) gives the same
+    figures as brute force wherever every learner can be served."""
+    from solver.analysis import cohort as planner
+
+    pool, cohort, minimise = case
+    quals = [pool[int(learner.qualification[1:])] for learner in cohort.learners]
+    achieved = [{ref.digits for ref in learner.achieved} for learner in cohort.learners]
+    expected = brute(quals, cohort, achieved, minimise)
+    if expected is None or expected[0] or cohort.min_class_size is not None:
+        return  # it serves every learner or none, and gives learners any set, minimal or not
+    listed, planner._valid_masks = planner._valid_masks, lambda qual: None
+    try:
+        result = plan_cohort(cohort, lambda spec: pool[int(spec[1:])], minimise=minimise)
+    finally:
+        planner._valid_masks = listed
+    assert result.formulation == "per learner" and result.status.value == "optimal"
+    pence = round(100 * result.cost) if result.cost is not None else 0
+    assert (pence if minimise == "cost" else result.hours_taught, result.classes, result.learner_glh) == expected[1:]
+
+
+test_the_per_learner_model_agrees, test_the_per_learner_model_agrees_sample = full_and_sample(
+    _per_learner_agrees_on, (cohorts(),), 120, 25)
