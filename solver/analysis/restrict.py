@@ -26,6 +26,10 @@ def restricted_units(qual: Qualification, exclude_levels: Sequence[str] = (), ma
                      ) -> tuple[list[str], list[UnitRef]]:
     """The restrictions in words, and the units they rule out."""
     levels, top = _levels(exclude_levels, "exclude_level"), _levels([max_level], "max_level") if max_level else []
+    for text in exclude_titles:
+        if not text.strip():
+            raise InputError("an empty title word is in every title: it would rule out every unit; give a word",
+                             field="exclude_title")
     for name in exclude_groups:
         if name not in qual.group_by_id:
             raise InputError(f"no group {name!r} in {qual.number}{did_you_mean(name, qual.group_by_id)} (groups: "

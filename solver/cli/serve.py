@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from typing import Annotated, Optional
 
 import typer
 
 from .common import err
 
 LOCAL = ("127.0.0.1", "localhost", "::1")
+WILDCARD = ("0.0.0.0", "::", "[::]")
 
 
 def serve(
@@ -17,11 +19,20 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, metavar="PORT")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, metavar="N", help="server processes (each keeps its "
                                          "own uploads and jobs: use 1 unless serving only the API)")] = 1,
+    allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", metavar="NAME", help="a host name "
+                                                            "browsers may reach the planner by, besides this "
+                                                            "machine's own (repeatable)")] = None,
 ) -> None:
     """Start the web planner: the catalogue, live audits, optimal plans, compare, transfer, what-if
     and cohort pages, and the JSON API (OpenAPI at /docs). Ctrl-C stops it."""
     import uvicorn
 
+    from ..web.app import ALLOWED_HOSTS  # here, not at the top: FastAPI loads for `roc serve` alone
+
+    hosts = {*LOCAL, *(name.lower() for name in allow_host or [])}
+    if host not in WILDCARD:
+        hosts.add(host.lower().strip("[]"))
+    os.environ[ALLOWED_HOSTS] = ",".join(sorted(hosts))  # read by each server process's create_app
     if host not in LOCAL:
         err.print(f"roc: note: listening on {host}: other machines can reach this planner and its uploads",
                   markup=False)

@@ -103,13 +103,20 @@ class Tables:
 
 
 # -- writers ---------------------------------------------------------------------------------------------
+def _csv_cell(value: Any) -> str:
+    """A number as written (-5 stays a number); text never a live formula."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text_of(value)
+    return inert(text_of(value))
+
+
 def to_csv(tables: Tables) -> str:
     columns, rows = tables.long_rows()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([text_of(row.get(c)) for c in columns])
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 
@@ -146,10 +153,21 @@ def _sheet(book, name: str, columns: list[str], rows: list[dict]) -> None:
         sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet shows as it is: one that would start a formula (=, +, -, @, a tab or a
+    carriage return: a unit title or awarder from an uploaded file, say) gets a leading
+    apostrophe, the convention spreadsheets read as 'this is text'."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: Any) -> Any:
-    """Numbers stay numbers; booleans and everything else become text a spreadsheet shows as is."""
+    """Numbers stay numbers; booleans and everything else become text a spreadsheet shows as is,
+    never a live formula."""
     if isinstance(value, bool) or value is None or not isinstance(value, (int, float)):
-        return text_of(value) if value is not None else None
+        return inert(text_of(value)) if value is not None else None
     return value
 
 

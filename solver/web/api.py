@@ -218,8 +218,10 @@ def whatif_grid(workspace: WorkspaceDep, jobs: JobsDep, qualification: Annotated
 
 
 def start_upload(workspace: Workspace, jobs: Jobs, name: str, data: bytes) -> Job:
+    """A job from an uploaded scenario file, once every qualification it names is one the user
+    may name (a catalogue number, or a key of their uploads)."""
     path = workspace.save(name, data, MAX_SCENARIOS, folder=jobs.new_folder())
-    return jobs.start(path)
+    return jobs.start(workspace.confined(path))
 
 
 def start_grid(workspace: Workspace, jobs: Jobs, keys: list[str], objectives: list[str] | None, glh_percent: str,

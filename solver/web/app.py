@@ -8,6 +8,8 @@ message where the answer would have gone."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -63,8 +65,23 @@ def _answer(request: Request, exc: Exception, status: int) -> Response:
                                       {"message": message, "field": field, "status": status}, status_code=status)
 
 
-def create_app(catalogue: Catalog | None = None) -> FastAPI:
+ALLOWED_HOSTS = "ROC_ALLOWED_HOSTS"  # `roc serve` sets it for its server processes
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port ('[::1]:8000' -> '::1')."""
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The planner. `allowed_hosts` (or $ROC_ALLOWED_HOSTS, comma-separated): the only Host
+    names a request may carry, so that a page elsewhere cannot reach the API through DNS
+    rebinding; none given, any."""
     workspace = Workspace(catalogue)
+    hosts = set(allowed_hosts if allowed_hosts is not None
+                else [h for h in os.environ.get(ALLOWED_HOSTS, "").split(",") if h])
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -80,6 +97,14 @@ def create_app(catalogue: Catalog | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+
+    @app.middleware("http")
+    async def known_hosts_only(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        name = host_name(request.headers.get("host", ""))
+        if hosts and name.lower() not in hosts:
+            return JSONResponse({"error": f"host {name!r} is not one this planner serves (start it with "
+                                          "--allow-host NAME to add one)", "field": "host"}, status_code=400)
+        return await call_next(request)
 
     @app.exception_handler(RocError)
     async def roc_error(request: Request, exc: RocError) -> Response:

@@ -7,6 +7,7 @@ key always names the same qualification (which is what makes the plan cache safe
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog import Catalog, builtin, load_file
+from catalog.scenarios import read_scenarios
 from models import InputError, Qualification, QualNumber, UnknownQualification
 
 MAX_UPLOAD = 1 << 20  # a qualification file, learner record or cohort: 1 MiB
@@ -95,6 +97,40 @@ class Workspace:
         qual = self.loaded(lambda: load_file(path))
         self.uploads[key] = (qual, path)
         return key, qual
+
+    def confined(self, scenarios: Path) -> Path:
+        """An uploaded scenario file that names only catalogue qualifications and this server's
+        uploads (by key): never a file on the server's disk. Upload keys become the uploads' own
+        files, in a JSONL file beside the upload; a file that needs no change is used as it is."""
+        entries: list[dict[str, Any]] = []
+        unreadable: list[InputError] = []
+        changed = False
+        for where, entry in read_scenarios(scenarios):
+            if isinstance(entry, InputError):  # the run records it as an error, as the CLI's does
+                unreadable.append(entry)
+                continue
+            spec = entry.get("qualification")
+            if isinstance(spec, str) and spec in self.uploads:
+                entry, changed = {**entry, "qualification": str(self.uploads[spec][1])}, True
+            elif isinstance(spec, str) and not self._in_catalogue(spec):
+                raise InputError(f"{spec!r} is neither a catalogue qualification number nor the key of a file "
+                                 "you uploaded; the web planner never reads files on the server's disk",
+                                 file=where.replace(f"{scenarios.parent}/", ""), field="qualification")
+            entries.append(entry)
+        if changed and unreadable:
+            raise InputError(str(unreadable[0]).replace(f"{scenarios.parent}/", ""))
+        if not changed:
+            return scenarios
+        confined = scenarios.with_name("scenarios-confined.jsonl")
+        confined.write_text("".join(json.dumps(entry) + "\n" for entry in entries), encoding="utf-8")
+        return confined
+
+    def _in_catalogue(self, spec: str) -> bool:
+        try:
+            self.catalogue.get(str(QualNumber.parse(spec)))
+        except (ValueError, InputError):
+            return False
+        return True
 
     def loaded(self, load: Callable[[], Any]) -> Any:
         """`load()`, with the server's folder taken out of any error (the user knows the file by name)."""

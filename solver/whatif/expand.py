@@ -18,7 +18,7 @@ def parse_percent_range(text: str) -> list[int]:
     try:
         parts = [int(p) for p in text.split(":")]
         if len(parts) == 1:
-            return parts
+            return _at_least_minus_100(parts, text)
         if len(parts) not in (2, 3):
             raise ValueError
         start, stop, step = (parts + [1])[:3]
@@ -27,7 +27,14 @@ def parse_percent_range(text: str) -> list[int]:
     except (ValueError, TypeError):
         raise InputError(f"{text!r}: expected a percentage (-10), or FROM:TO or FROM:TO:STEP (-20:20:5)",
                          field="glh_percent") from None
-    return list(range(start, stop + 1, step))
+    return _at_least_minus_100(list(range(start, stop + 1, step)), text)
+
+
+def _at_least_minus_100(percents: list[int], text: str) -> list[int]:
+    if min(percents) < -100:
+        raise InputError(f"{text!r}: a cut of more than 100% would make GLH negative; the largest cut is -100",
+                         field="glh_percent")
+    return percents
 
 
 def revised(glh: int, percent: int) -> int:

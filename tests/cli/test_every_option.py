@@ -65,6 +65,7 @@ ELSEWHERE = {
     "--withdraw-each": "tests/whatif/test_whatif.py", "--glh-percent": "tests/whatif/test_whatif.py",
     "--each-unit": "tests/whatif/test_whatif.py", "--cross": "tests/whatif/test_whatif.py",
     "--host": "tests/web/test_browser.py", "--port": "tests/web/test_browser.py",
+    "--allow-host": "tests/web/test_hostile_web.py",
 }
 
 

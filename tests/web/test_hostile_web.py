@@ -1,0 +1,130 @@
+"""The web planner under hostile input (issue 23): it reads no server file a scenario names, answers
+only to the hosts it serves, and never writes a live formula into a download."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from solver.web import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def client():
+    with TestClient(create_app(), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_a_scenario_upload_cannot_make_the_server_read_its_own_files(client, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text((ROOT / "catalog" / "templates" / "qualification.yaml").read_text())
+    said = set()
+    for spec in (str(secret), str(tmp_path / "missing.yaml"), "/etc/passwd", "../../x.yaml"):
+        body = json.dumps({"id": "s", "qualification": spec}).encode() + b"\n"
+        answer = client.post("/api/whatif/jobs", files={"file": ("s.jsonl", body)})
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["field"] == "qualification" and "never reads files" in answer.json()["error"]
+        said.add(answer.json()["error"].replace(repr(spec), "SPEC"))
+    assert len(said) == 1  # the same words whether the file exists or not: nothing about the server's disk
+    # the user's own upload, by its key, and a catalogue number still run
+    key = client.post("/api/qualifications", files={"file": ("mine.yaml", secret.read_bytes())}).json()["key"]
+    body = "".join(json.dumps({"id": f"s{k}", "qualification": q}) + "\n" for k, q in enumerate([key, "601/4404/X"]))
+    job = client.post("/api/whatif/jobs", files={"file": ("s.jsonl", body.encode())}).json()
+    for _ in range(200):
+        state = client.get(f"/api/whatif/jobs/{job['id']}").json()
+        if state["state"] != "running":
+            break
+        time.sleep(0.05)
+    lines = [json.loads(x) for x in client.get(f"/api/whatif/jobs/{job['id']}/results.jsonl").text.splitlines()]
+    assert [r["status"] for r in lines] == ["optimal", "optimal"] and str(tmp_path) not in json.dumps(lines)
+
+
+def test_only_the_hosts_the_server_was_started_for_are_answered():
+    app = create_app(allowed_hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://127.0.0.1:8000") as ours:
+        assert ours.get("/api/qualifications").status_code == 200
+    with TestClient(app, base_url="http://attacker.example") as theirs:
+        for answer in (theirs.get("/api/qualifications"), theirs.post("/api/plan", json={"qualification": "601/4404/X"})):
+            assert answer.status_code == 400 and answer.json()["field"] == "host"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_roc_serve_refuses_a_foreign_host_header():
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "solver", "serve", "--port", str(port), "--allow-host",
+                               "planner.college.example"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/api/qualifications"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        request = urllib.request.Request(url, headers={"Host": "attacker.example"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 400
+        for name in (f"localhost:{port}", "planner.college.example"):  # its own names, and the one allowed
+            assert urllib.request.urlopen(urllib.request.Request(url, headers={"Host": name}), timeout=5).status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_a_title_that_starts_a_formula_is_text_in_every_download(client, roc, tmp_path):
+    text = (ROOT / "catalog" / "templates" / "qualification.yaml").read_text()
+    hostile = text.replace("awarder: ", "awarder: '=HYPERLINK(\"http://x\",\"y\")' # ", 1)
+    path = tmp_path / "hostile.yaml"
+    path.write_text(hostile)
+    assert roc("show", str(path), "--json").json()["awarder"].startswith("=")
+    roc("compare", str(path), "--out", str(tmp_path / "c.xlsx"))
+    roc("compare", str(path), "--out", str(tmp_path / "c.csv"))
+    book = openpyxl.load_workbook(tmp_path / "c.xlsx")
+    cells = [c.value for row in book[book.sheetnames[-1]].iter_rows() for c in row]
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in cells and not any(isinstance(c, str) and c.startswith("=") for c in cells)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text())))
+    assert rows[0]["awarder"].startswith("'=") and int(rows[0]["min_glh"]) >= 0  # numbers stay numbers
+    client.post("/api/qualifications", files={"file": ("hostile.yaml", hostile.encode())})
+    web = openpyxl.load_workbook(io.BytesIO(client.get("/api/compare.xlsx").content))
+    assert not any(isinstance(c.value, str) and c.value.startswith("=")
+                   for row in web[web.sheetnames[-1]].iter_rows() for c in row)
+
+
+def test_an_empty_title_word_and_a_cut_past_100_percent_are_refused(roc, client):
+    assert "rule out every unit" in roc("plan", "601/4404/X", "--exclude-title", "").stderr
+    answer = client.post("/api/plan", json={"qualification": "601/4404/X", "exclude_title": [" "]})
+    assert answer.status_code == 422 and answer.json()["field"] == "exclude_title"
+    cut = roc("whatif", "expand", "601/4404/X", "--glh-percent=-101", "--out", "/dev/null")
+    assert cut.code == 2 and "--glh-percent" in cut.stderr and "-100" in cut.stderr
+    grid = client.post("/api/whatif/grid", data={"qualification": ["601/4404/X"], "glh_percent": "-150:0:50"})
+    assert grid.status_code == 422 and grid.json()["field"] == "glh_percent"
+
+
+def test_odd_digits_in_the_cohort_form_are_a_422_not_a_500(client):
+    fixture = (ROOT / "tests" / "fixtures" / "cohort.yaml").read_bytes()
+    for field, value in (("class_size", "²"), ("cost_per_glh", "²"), ("cost_per_glh", "nan"), ("class_size", "0")):
+        answer = client.post("/cohort", files={"file": ("c.yaml", fixture)}, data={field: value},
+                             headers={"HX-Request": "true"})
+        assert answer.status_code == 422 and f'data-field="{field}"' in answer.text, (field, value)
