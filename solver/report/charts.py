@@ -28,6 +28,8 @@ def _figure(height: float):
 
     plt.rcParams["svg.hashsalt"] = "roc"  # the same input draws the same file
     plt.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and smaller
+    plt.rcParams["text.parse_math"] = False  # a title or awarder with $...$ in it is words, not maths
+    plt.rcParams["text.usetex"] = False
     return plt, *plt.subplots(figsize=(8, max(2.5, height)))
 
 

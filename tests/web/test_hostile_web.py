@@ -128,3 +128,17 @@ def test_odd_digits_in_the_cohort_form_are_a_422_not_a_500(client):
         answer = client.post("/cohort", files={"file": ("c.yaml", fixture)}, data={field: value},
                              headers={"HX-Request": "true"})
         assert answer.status_code == 422 and f'data-field="{field}"' in answer.text, (field, value)
+
+
+def test_chart_text_is_always_literal(roc, client, tmp_path):
+    """An awarder like `Acme $\\undefinedcmd{$ Ltd` is drawn as written, by the CLI and the web."""
+    text = (ROOT / "catalog" / "templates" / "qualification.yaml").read_text()
+    odd = text.replace("awarder: ", "awarder: 'Acme $\\undefinedcmd{$ Ltd' # ", 1)
+    path = tmp_path / "odd.yaml"
+    path.write_text(odd)
+    chart = tmp_path / "c.svg"
+    result = roc("compare", str(path), "--chart", str(chart))
+    assert result.code == 0 and "Traceback" not in result.stderr and chart.exists()
+    client.post("/api/qualifications", files={"file": ("odd.yaml", odd.encode())})
+    page = client.get("/compare/results")
+    assert page.status_code == 200 and "<svg" in page.text
