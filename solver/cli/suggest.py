@@ -88,10 +88,13 @@ def _header(target: Qualification) -> str:
             "then pass this file to roc with --equivalences FILE.\n")
 
 
-def check_suggested_path(path: Path | None, target: Qualification, inputs: list[Path]) -> None:
+def check_suggested_path(path: Path | None, target: Qualification, inputs: list[Path],
+                         out_path: Path | None = None) -> None:
     """Refuse, before any work, a --write-equivalences FILE that roc would not write."""
     if path is None:
         return
+    if out_path is not None and path.resolve() == out_path.resolve():
+        raise InputError("is also --out; give the equivalences and the result two files", file=str(path))
     if any(path.resolve() == given.resolve() for given in inputs):
         raise InputError("is also given with --equivalences; roc does not write over an input: give another name",
                          file=str(path))
@@ -126,7 +129,7 @@ def suggest_command(
     every unit of SOURCE) or Miss. The score: 0.6 title + 0.2 level + 0.2 size (README, "Transfer
     suggestions")."""
     src, tgt = resolve(source), resolve(target)
-    check_suggested_path(write, tgt, equivalences or [])
+    check_suggested_path(write, tgt, equivalences or [], out_path)
     result = suggest_pair(src, tgt, declared_equivalences(equivalences or []), suggest_question(threshold, candidates),
                           known=list(catalog()),
                           options=SolveOptions(time_limit=time_limit))

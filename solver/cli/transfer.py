@@ -93,7 +93,7 @@ def transfer(
     suggesting = suggest or write is not None or threshold is not None or candidates is not None
     how = suggest_question(threshold, candidates) if suggesting else None
     question = built(TransferQuestion, minimise=minimise.value, suggest=how, time_limit=time_limit)
-    check_suggested_path(write, target, equivalences or [])
+    check_suggested_path(write, target, equivalences or [], out_path)
     result = service.answer_transfer(target, units, declared, question, known=list(catalog()))
     if not isinstance(result, SuggestedTransfer):
         emit(result, fmt, out_path, lambda: render_transfer(result), as_json=as_json,

@@ -43,6 +43,9 @@ def check_writable(path: Path, data: bytes, same_start: int = 3) -> None:
     checks, for a command to ask before it starts work."""
     if path.is_dir():
         raise InputError("is a folder: give a file name", file=str(path))
+    folder = next((p for p in path.absolute().parents if p.exists()), None)
+    if folder is not None and (not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK)):
+        raise InputError(f"cannot be created: {folder} is not a folder roc may write in", file=str(path))
     if path.exists() or path.is_symlink():
         check_file(path, limit=None)
         if not _earlier_output(path, data, same_start):
@@ -56,6 +59,7 @@ def write_file(path: Path, data: bytes, same_start: int = 3) -> None:
     lines are those of `data`, or a workbook roc made): never someone's notes, a spreadsheet of
     their own, a device or an input of the command."""
     check_writable(path, data, same_start)
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -64,6 +68,8 @@ def write_file(path: Path, data: bytes, same_start: int = 3) -> None:
         os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(temporary, path)
     except OSError as exc:
+        if temporary is not None:  # no half-written .part file is left behind
+            Path(temporary).unlink(missing_ok=True)
         raise InputError(f"cannot write ({exc.strerror or exc})", file=str(path)) from None
 
 

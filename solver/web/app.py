@@ -15,6 +15,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -98,6 +99,14 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
     app.include_router(api.router)
     app.include_router(pages.router)
 
+    _refuse_other_hosts(app, hosts)
+    _errors_in_roc_s_shape(app)
+    return app
+
+
+def _refuse_other_hosts(app: FastAPI, hosts: set[str]) -> None:
+    """Answer only requests whose Host is one of `hosts` (any, when there are none)."""
+
     @app.middleware("http")
     async def known_hosts_only(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         name = host_name(request.headers.get("host", ""))
@@ -105,6 +114,10 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
             return JSONResponse({"error": f"host {name!r} is not one this planner serves (start it with "
                                           "--allow-host NAME to add one)", "field": "host"}, status_code=400)
         return await call_next(request)
+
+
+def _errors_in_roc_s_shape(app: FastAPI) -> None:
+    """Every error a user can cause as `{error, field}` (or the page's fragment), never a traceback."""
 
     @app.exception_handler(RocError)
     async def roc_error(request: Request, exc: RocError) -> Response:
@@ -124,5 +137,9 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
     async def not_found(request: Request, exc: Exception) -> Response:
         return _answer(request, RocError(f"no page {request.url.path}"), 404)
 
-    return app
-
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """FastAPI's own refusals (a GET on a POST route, a body that is not JSON) in roc's shape."""
+        words = {405: f"{request.method} is not how {request.url.path} is asked (see /docs)",
+                 400: "the request body could not be read: send JSON (or the form) the route takes"}
+        return _answer(request, RocError(words.get(exc.status_code, str(exc.detail))), exc.status_code)

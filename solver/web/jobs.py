@@ -3,20 +3,22 @@ writing a results file in the job's own folder; the page and the API poll its pr
 
 from __future__ import annotations
 
-import itertools
 import json
 import shutil
 import threading
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from catalog.scenarios import count_scenarios
-from models import JobState, RocError
+from models import InputError, JobState, RocError
 
 from ..service import WhatIfSummary, finished_ids, whatif_run, whatif_summarise
 
+MAX_GRID = 1_000_000  # scenarios in one web grid
 MAX_JOBS = 50  # finished jobs beyond this are forgotten, oldest first (their files too)
 
 
@@ -69,10 +71,18 @@ class Jobs:
         job_folder.mkdir(parents=True)
         return job_folder
 
-    def write_grid(self, entries) -> Path:
+    def write_grid(self, entries: Iterable[dict[str, Any]]) -> Path:
+        """The grid's scenario file, in a new job folder; a grid past MAX_GRID is refused whole
+        (nothing is kept), never cut short."""
         path = self.new_folder() / "scenarios.jsonl"
         with open(path, "w", encoding="utf-8") as f:
-            for entry in itertools.islice(entries, 1_000_000):
+            for count, entry in enumerate(entries, 1):
+                if count > MAX_GRID:
+                    f.close()
+                    shutil.rmtree(path.parent, ignore_errors=True)
+                    raise InputError(f"the grid has more than {MAX_GRID:,} scenarios; choose fewer qualifications, "
+                                     "goals or GLH steps (or run it with `roc whatif expand` and `roc whatif run`)",
+                                     field="glh_percent")
                 f.write(json.dumps(entry) + "\n")
         return path
 

@@ -94,6 +94,8 @@ def compare_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
 def compare_results(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
     keys = [str(k) for k in request.query_params.getlist("qualification")]
     rows = [r.model_dump(mode="json") for r in compare_of(workspace, keys)]
+    for row, key in zip(rows, keys or [key for key, _, _ in workspace.qualifications()]):
+        row["key"] = key  # the link: an upload's key, never another qualification with its number
     query = "&".join(f"qualification={k}" for k in keys)
     return _page(request, "compare_fragment.html", rows=rows, chart=_chart(rows), query=query)
 

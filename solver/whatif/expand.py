@@ -7,8 +7,10 @@ Revised GLH are rounded half up to whole hours (12.5 -> 13, 10.5 -> 11) and neve
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import product
+from pathlib import Path
 
 from models import InputError, Qualification
 
@@ -54,9 +56,22 @@ def expand(quals: Sequence[Qualification], objectives: Sequence[str] = ("minimis
            withdraw_each: bool = False, glh_percents: Sequence[int] = (), cross: bool = False,
            each_unit: bool = False, specs: Sequence[str] | None = None) -> Iterator[dict]:
     """Scenario entries; `specs[i]` is what names `quals[i]` in each scenario (a file's path, so that
-    `whatif run` finds it), the qualification number by default."""
+    `whatif run` finds it), the qualification number by default. Ids are unique whatever the
+    inputs: two qualifications with one number (a catalogue entry and a copy of it) are told apart
+    by their files' names."""
+    numbers = Counter(str(q.number) for q in quals)
+    seen: Counter[str] = Counter()
+    labels = []
+    for k, qual in enumerate(quals):
+        label = str(qual.number)
+        if numbers[label] > 1:
+            seen[label] += 1
+            source = Path(specs[k]).name if specs and specs[k] != label else "catalogue"
+            label = f"{label} ({source}, {seen[label]})"
+        labels.append(label)
     for position, (qual, objective) in enumerate(product(quals, objectives)):
         spec = specs[position // len(objectives)] if specs else str(qual.number)
+        label = labels[position // len(objectives)]
         units = sorted(qual.units, key=lambda u: u.ref.digits)
         withdrawals = [None] + (units if withdraw_each else [])
         revisions = [None] + _revisions(units, glh_percents, each_unit)
@@ -66,7 +81,7 @@ def expand(quals: Sequence[Qualification], objectives: Sequence[str] = ("minimis
         else:
             combos = [(None, None)] + [(w, None) for w in withdrawals[1:]] + [(None, r) for r in revisions[1:]]
         for withdrawn, revision in combos:
-            name = [str(qual.number), objective]
+            name = [label, objective]
             entry: dict = {"qualification": spec, "objective": objective}
             if withdrawn is not None:
                 name.append(f"withdraw {withdrawn.ref}")

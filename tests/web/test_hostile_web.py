@@ -142,3 +142,78 @@ def test_chart_text_is_always_literal(roc, client, tmp_path):
     client.post("/api/qualifications", files={"file": ("odd.yaml", odd.encode())})
     page = client.get("/compare/results")
     assert page.status_code == 200 and "<svg" in page.text
+
+
+def test_a_copy_of_a_catalogue_qualification_gets_ids_of_its_own(roc, tmp_path, client):
+    """`whatif expand 601/4404/X copy.yaml` (the same number twice): every id once, every scenario run."""
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(roc("show", "601/4404/X", "--json").stdout)
+    grid = tmp_path / "g.jsonl"
+    assert roc("whatif", "expand", "601/4404/X", str(copy), "--out", str(grid)).code == 0
+    ids = [json.loads(line)["id"] for line in grid.read_text().splitlines()]
+    assert len(ids) == len(set(ids)) == 2
+    run = roc("whatif", "run", str(grid), "--out", str(tmp_path / "r.jsonl"), "--no-progress")
+    assert run.code == 0, run.stderr
+    key = client.post("/api/qualifications", files={"file": ("copy.yaml", copy.read_bytes())}).json()["key"]
+    job = client.post("/api/whatif/grid", data={"qualification": ["601/4404/X", key]}).json()
+    for _ in range(200):
+        state = client.get(f"/api/whatif/jobs/{job['id']}").json()
+        if state["state"] != "running":
+            break
+        time.sleep(0.05)
+    records = [json.loads(x) for x in client.get(f"/api/whatif/jobs/{job['id']}/results.jsonl").text.splitlines()]
+    assert [r["status"] for r in records] == ["optimal", "optimal"] and len({r["id"] for r in records}) == 2
+
+
+def test_a_grid_past_the_limit_is_refused_not_cut(client, monkeypatch):
+    from solver.web import jobs
+
+    monkeypatch.setattr(jobs, "MAX_GRID", 10)
+    answer = client.post("/api/whatif/grid", data={"qualification": ["601/4404/X"], "glh_percent": "-20:20:2",
+                                                    "each_unit": "true"})
+    assert answer.status_code == 422 and "more than 10 scenarios" in answer.json()["error"]
+    assert client.post("/api/whatif/grid", data={"qualification": ["601/4404/X"]}).status_code == 202
+
+
+def test_compare_rows_link_to_the_qualification_they_describe(client, roc):
+    copy = roc("show", "601/4404/X", "--json").stdout.encode()
+    key = client.post("/api/qualifications", files={"file": ("copy.json", copy)}).json()["key"]
+    page = client.get("/compare/results", params={"qualification": ["601-4404-X", key]}).text
+    assert 'href="/q/601-4404-X"' in page and f'href="/q/{key}"' in page
+    assert client.get(f"/q/{key}").status_code == 200
+
+
+def test_fastapi_s_own_refusals_are_in_roc_s_shape(client):
+    for answer in (client.get("/api/check"), client.post("/api/plan", content=b"{not json",
+                                                          headers={"content-type": "application/json"}),
+                   client.post("/api/plan", content=b"[" * 5000 + b"]" * 5000,
+                               headers={"content-type": "application/json"})):
+        assert 400 <= answer.status_code < 500 and set(answer.json()) == {"error", "field"}, answer.text
+
+
+def test_a_failed_write_leaves_no_part_file_and_two_outputs_need_two_files(roc, tmp_path):
+    import os
+
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    os.chmod(folder, 0o500)
+    try:
+        result = roc("plan", "601/4404/X", "--out", str(folder / "p.json"))
+        assert result.code == 2 and "cannot be created" in result.stderr or os.geteuid() == 0
+    finally:
+        os.chmod(folder, 0o700)
+    assert not [p for p in folder.iterdir() if p.name.endswith(".part")]
+    same = tmp_path / "e.yaml"
+    both = roc("transfer", "--to", "601/3972/9", "--achieved", "T/601/6077", "--write-equivalences", str(same),
+               "--out", str(same))
+    assert both.code == 2 and "is also --out" in both.stderr and not same.exists()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    under_a_file = roc("plan", "601/4404/X", "--out", str(notes / "p.json"))
+    assert under_a_file.code == 2 and "is not a folder" in under_a_file.stderr
+    assert len(under_a_file.stderr.splitlines()) == 1 and notes.read_text() == "mine"
+
+
+def test_a_class_size_past_the_limit_is_blamed_on_the_option(roc):
+    result = roc("cohort", "plan", str(ROOT / "tests" / "fixtures" / "cohort.yaml"), "--class-size", "1001")
+    assert result.code == 2 and "--class-size" in result.stderr and "cohort.yaml" not in result.stderr
