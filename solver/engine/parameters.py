@@ -4,6 +4,8 @@ behind it."""
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from dataclasses import dataclass
 from enum import Enum
 
@@ -46,6 +48,28 @@ SEPARATE_FROM = 3000
 LB_TREE_FROM = 1000
 
 
+class Cancel:
+    """A switch that ends every solve made with it (a server shutting down): each running one
+    answers with what it had proved, and any later one stops at once."""
+
+    def __init__(self) -> None:
+        self._set = threading.Event()
+        self._solvers: weakref.WeakSet[cp_model.CpSolver] = weakref.WeakSet()
+
+    @property
+    def is_set(self) -> bool:
+        return self._set.is_set()
+
+    def watch(self, solver: cp_model.CpSolver) -> None:
+        self._solvers.add(solver)
+
+    def stop(self) -> None:
+        self._set.set()
+        for solver in list(self._solvers):
+            solver.parameters.max_time_in_seconds = 0.001
+            solver.stop_search()
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """How to solve: a time limit for the whole request, CP-SAT workers, tie-breaks, presolve."""
@@ -57,6 +81,7 @@ class SolveOptions:
     # False: CP-SAT leaves Ctrl-C to the caller. Batch runs stop between scenarios; a solve that
     # CP-SAT cut short would otherwise come back `unknown` and be saved as if it were an answer.
     interruptible: bool = True
+    cancel: Cancel | None = None  # a server's switch to end its solves when it stops
 
     def __post_init__(self) -> None:
         limit = self.time_limit
@@ -87,6 +112,10 @@ def new_solver(options: SolveOptions, time_left: float | None, size: int = 0,
     """A CP-SAT solver set up for a model of `size` units, stopping after `time_left` seconds;
     `later`: a stage after the first, hinted with the previous stage's solution."""
     solver = cp_model.CpSolver()
+    if options.cancel is not None:
+        options.cancel.watch(solver)
+        if options.cancel.is_set:
+            time_left = 0.001
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = 0
     if later and size >= LB_TREE_FROM:

@@ -32,7 +32,7 @@ from ..analysis.results import (
 )
 from ..analysis.similarity import THRESHOLD
 from ..analysis.suggest import CANDIDATES, equivalence_for
-from ..engine import SolveOptions, TieBreak
+from ..engine import Cancel, SolveOptions, TieBreak
 from ..whatif import BatchSummary
 from ..whatif.backends import BackendName
 from ..whatif.results_file import finished_ids
@@ -65,7 +65,7 @@ from .whatif import GridQuestion, whatif_expand, whatif_run, whatif_summarise
 
 __all__ = [
     "ALL_OPTIMAL_LIMIT", "CANDIDATES", "COUNT_LIMIT", "MAX_CLASS", "MAX_MONEY", "THRESHOLD", "Alternatives", "AlternativesMode",
-    "BackendName", "BatchSummary", "CatalogueEntry", "CheckResult", "CohortResult", "ComparisonRow", "Compute",
+    "BackendName", "BatchSummary", "Cancel", "CatalogueEntry", "CheckResult", "CohortResult", "ComparisonRow", "Compute",
     "ConflictRule", "CountResult", "GridQuestion", "JobState", "MatrixCell", "Measure", "Objective", "Plan", "PlanQuestion",
     "RestrictionCost", "Restrictions", "Sense", "SolveOptions", "Status", "SuggestQuestion", "SuggestedTransfer", "Suggestions",
     "TieBreak", "TransferQuestion", "TransferResult", "Violation", "WhatIfSummary", "all_optimal", "answer_plan",

@@ -4,6 +4,7 @@ optimum), a check, a count, an explanation, and lint. Every face asks these here
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,23 +59,28 @@ class PlanQuestion(Restrictions):
     all_optimal: bool = False
     time_limit: float | None = None  # seconds; checked by SolveOptions
 
-    def options(self) -> SolveOptions:
-        return SolveOptions(time_limit=self.time_limit)
+    def options(self, base: SolveOptions = SolveOptions()) -> SolveOptions:
+        """How to solve: the question's time limit, else `base`'s (a server's), with `base`'s
+        other settings."""
+        return replace(base, time_limit=self.time_limit if self.time_limit is not None else base.time_limit)
 
 
-def answer_plan(qual: Qualification, question: PlanQuestion) -> Plan | Alternatives:
+def answer_plan(qual: Qualification, question: PlanQuestion, base: SolveOptions = SolveOptions()
+                ) -> Plan | Alternatives:
     """The plan asked for: with `top` or `all_optimal` the alternatives, each under every
-    restriction and target; else one plan with what the restrictions cost."""
+    restriction and target; else one plan with what the restrictions cost. `base`: how a face
+    solves by default (a server: a time limit, no Ctrl-C handler)."""
     objective = Objective.parse(question.objective, field="objective")
+    options = question.options(base)
     if question.top is not None and question.all_optimal:
         raise InputError("give top K or all optimal, not both", field="top/all_optimal")
     if question.top is not None:
-        return _top(qual, objective, question.top, question, question.options())
+        return _top(qual, objective, question.top, question, options)
     if question.all_optimal:
-        return _all_optimal(qual, objective, question, question.options())
+        return _all_optimal(qual, objective, question, options)
     applied = question.applied(qual)
     return plan_restricted(qual, objective, question.include, question.exclude, applied.words, applied.ruled_out,
-                           question.options(), applied.targets)
+                           options, applied.targets)
 
 
 def _top(qual: Qualification, objective: Objective, k: int, restrictions: Restrictions,

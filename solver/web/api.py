@@ -186,9 +186,10 @@ async def cohort_of(workspace: Workspace, file: UploadFile, limits: CohortLimits
     path = workspace.save(file.filename or "cohort.yaml", data)
     group = workspace.loaded(lambda: load_cohort(path, **limits.model_dump()))
     key = hashlib.sha256(data + limits.model_dump_json().encode()).hexdigest()[:16]
-    result = workspace.cached(("cohort", key), lambda: workspace.loaded(
-        lambda: plan_cohort(group, workspace.get, _no_records, equivalences=declared_equivalences())))
-    return key, result
+    result = await run_in_threadpool(workspace.cached, ("cohort", key), lambda: workspace.loaded(
+        lambda: plan_cohort(group, workspace.get, _no_records, workspace.options,
+                            equivalences=declared_equivalences())))
+    return key, result  # solved on a worker thread: the server answers others (and Ctrl-C) meanwhile
 
 
 @router.get("/cohort/{key}.{suffix}", summary="A planned cohort as CSV or XLSX: schedule, class lists, plans")
@@ -207,7 +208,9 @@ def _no_records(path: str) -> list[UnitRef]:
 # -- what-if jobs ----------------------------------------------------------------------------
 @router.post("/whatif/jobs", status_code=202, summary="Start a what-if job from a scenario file")
 async def whatif_upload(workspace: WorkspaceDep, jobs: JobsDep, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
-    return start_upload(workspace, jobs, file.filename or "scenarios.jsonl", await read_upload(file, MAX_SCENARIOS)).status()
+    data = await read_upload(file, MAX_SCENARIOS)
+    job = await run_in_threadpool(start_upload, workspace, jobs, file.filename or "scenarios.jsonl", data)
+    return job.status()
 
 
 @router.post("/whatif/grid", status_code=202, summary="Start a what-if job from a grid (`roc whatif expand`)")

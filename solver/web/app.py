@@ -28,7 +28,7 @@ from ..report.words import published_tqt, restriction_sentences
 from ..service import pounds
 from . import api, pages
 from .jobs import Jobs
-from .workspace import TooLarge, Workspace
+from .workspace import TIME_LIMIT, TooLarge, Workspace
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -66,7 +66,8 @@ def _answer(request: Request, exc: Exception, status: int) -> Response:
                                       {"message": message, "field": field, "status": status}, status_code=status)
 
 
-ALLOWED_HOSTS = "ROC_ALLOWED_HOSTS"  # `roc serve` sets it for its server processes
+ALLOWED_HOSTS = "ROC_ALLOWED_HOSTS"  # `roc serve` sets these for its server processes
+REQUEST_TIME_LIMIT = "ROC_TIME_LIMIT"
 
 
 def host_name(header: str) -> str:
@@ -80,13 +81,14 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
     """The planner. `allowed_hosts` (or $ROC_ALLOWED_HOSTS, comma-separated): the only Host
     names a request may carry, so that a page elsewhere cannot reach the API through DNS
     rebinding; none given, any."""
-    workspace = Workspace(catalogue)
+    workspace = Workspace(catalogue, time_limit=float(os.environ.get(REQUEST_TIME_LIMIT, TIME_LIMIT)))
     hosts = set(allowed_hosts if allowed_hosts is not None
                 else [h for h in os.environ.get(ALLOWED_HOSTS, "").split(",") if h])
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        workspace.cancel.stop()  # shutting down: running requests answer with what they proved, and end
         workspace.close()
 
     app = FastAPI(title="roc web planner", lifespan=lifespan,

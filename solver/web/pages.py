@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from catalog import load_learner_record
@@ -69,7 +70,7 @@ def qualification_page(request: Request, workspace: WorkspaceDep, key: str) -> H
 async def audit(request: Request, workspace: WorkspaceDep, key: str) -> HTMLResponse:
     form = await request.form()
     units = [str(v) for v in form.getlist("units")]
-    result = check_of(workspace, CheckRequest(qualification=key, units=units)) if units else None
+    result = await run_in_threadpool(check_of, workspace, CheckRequest(qualification=key, units=units)) if units else None
     return _page(request, "audit_fragment.html", result=result)
 
 
@@ -82,7 +83,7 @@ async def plan(request: Request, workspace: WorkspaceDep, key: str) -> HTMLRespo
                       max_level=str(form.get("max_level")) if form.get("max_level") else None,
                       exclude_level=many("exclude_level"), exclude_group=many("exclude_group"),
                       exclude_title=many("exclude_title"))
-    return _page(request, "plan_fragment.html", plan=plan_of(workspace, req))
+    return _page(request, "plan_fragment.html", plan=await run_in_threadpool(plan_of, workspace, req))
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -125,8 +126,8 @@ async def transfer(request: Request, workspace: WorkspaceDep, to: Annotated[str,
     if not refs:
         raise InputError("pick the learner's achieved units, type their references, or upload a learner record",
                          field="achieved")
-    result = transfer_of(workspace, TransferRequest(to=to, achieved=refs, minimise=minimise))
-    found = suggestions_of(workspace, SuggestRequest(to=to, achieved=refs), records)
+    result = await run_in_threadpool(transfer_of, workspace, TransferRequest(to=to, achieved=refs, minimise=minimise))
+    found = await run_in_threadpool(suggestions_of, workspace, SuggestRequest(to=to, achieved=refs), records)
     return _page(request, "transfer_fragment.html", result=result, suggestions=found)
 
 
@@ -139,7 +140,8 @@ def whatif_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
 async def whatif_upload(request: Request, workspace: WorkspaceDep, jobs: JobsDep,
                         file: Annotated[UploadFile, File()]) -> HTMLResponse:
     data = await api.read_upload(file, api.MAX_SCENARIOS)
-    return _job(request, jobs, api.start_upload(workspace, jobs, file.filename or "scenarios.jsonl", data).id)
+    job = await run_in_threadpool(api.start_upload, workspace, jobs, file.filename or "scenarios.jsonl", data)
+    return _job(request, jobs, job.id)
 
 
 @router.post("/whatif/grid", response_class=HTMLResponse)

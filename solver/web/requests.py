@@ -71,7 +71,7 @@ class SuggestRequest(BaseModel):
 def plan_of(ws: Workspace, req: PlanRequest) -> PlanResult | Alternatives:
     """`roc plan` with its restrictions and targets (and `top` or `all_optimal`, as the CLI's
     --top and --all-optimal), cached by the whole request."""
-    return ws.cached(req.key(), lambda: answer_plan(ws.get(req.qualification), req))
+    return ws.cached(req.key(), lambda: answer_plan(ws.get(req.qualification), req, ws.options))
 
 
 def check_of(ws: Workspace, req: CheckRequest) -> CheckResult:
@@ -79,17 +79,18 @@ def check_of(ws: Workspace, req: CheckRequest) -> CheckResult:
 
 
 def count_of(ws: Workspace, key: str, by: Measure | None) -> CountResult:
-    return ws.cached(("count", key, by), lambda: count(ws.get(key), by=by))
+    return ws.cached(("count", key, by), lambda: count(ws.get(key), by=by, options=ws.options))
 
 
 def compare_of(ws: Workspace, keys: list[str]) -> list[ComparisonRow]:
     chosen = tuple(keys) if keys else tuple(key for key, _, _ in ws.qualifications())
-    return ws.cached(("compare", chosen), lambda: compare([ws.get(k) for k in chosen],
+    return ws.cached(("compare", chosen), lambda: compare([ws.get(k) for k in chosen], ws.options,
                                                           count_limit=COMPARE_COUNT_LIMIT))
 
 
 def transfer_of(ws: Workspace, req: TransferRequest) -> TransferResult:
-    return transfer(ws.get(req.to), req.achieved, declared_equivalences(), f"minimise {req.minimise.value}")
+    return transfer(ws.get(req.to), req.achieved, declared_equivalences(), f"minimise {req.minimise.value}",
+                    ws.options)
 
 
 def suggestions_of(ws: Workspace, req: SuggestRequest, records: Sequence[AchievedUnit] = ()) -> Suggestions:
@@ -98,11 +99,12 @@ def suggestions_of(ws: Workspace, req: SuggestRequest, records: Sequence[Achieve
     known = [qual for _, qual, _ in ws.qualifications()]
     given = {unit.ref.digits for unit in records}
     achieved = list(records) + [ref for ref in req.achieved if UnitRef.parse(ref).digits not in given]
-    return suggest(ws.get(req.to), achieved, declared_equivalences(), known=known, threshold=req.threshold)
+    return suggest(ws.get(req.to), achieved, declared_equivalences(), known=known, threshold=req.threshold,
+                   options=ws.options)
 
 
 def pair_suggestions_of(ws: Workspace, source: str, target: str, threshold: float = THRESHOLD) -> Suggestions:
     """`roc equivalences suggest SOURCE TARGET`: every unit of the source against the target."""
     return ws.cached(("suggest", source, target, threshold), lambda: suggest_pair(
         ws.get(source), ws.get(target), declared_equivalences(), SuggestQuestion(threshold=threshold),
-        known=[qual for _, qual, _ in ws.qualifications()]))
+        known=[qual for _, qual, _ in ws.qualifications()], options=ws.options))

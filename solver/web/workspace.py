@@ -21,6 +21,9 @@ from catalog import Catalog, builtin, load_file
 from catalog.scenarios import read_scenarios
 from models import InputError, Qualification, QualNumber, UnknownQualification
 
+from ..service import Cancel, SolveOptions
+
+TIME_LIMIT = 30.0  # seconds for each solve a web request asks for (`roc serve --time-limit`)
 MAX_UPLOAD = 1 << 20  # a qualification file, learner record or cohort: 1 MiB
 MAX_SCENARIOS = 16 << 20  # a what-if scenario file: 16 MiB, as the CLI's readers allow
 UPLOAD_SUFFIXES = {".yaml", ".yml", ".json", ".csv", ".jsonl"}
@@ -38,8 +41,13 @@ def key_of(qual: Qualification) -> str:
 class Workspace:
     """The catalogue plus this server's uploads, and a bounded cache of computed answers."""
 
-    def __init__(self, catalogue: Catalog | None = None, cache_size: int = 4096) -> None:
+    def __init__(self, catalogue: Catalog | None = None, cache_size: int = 4096,
+                 time_limit: float = TIME_LIMIT) -> None:
         self.catalogue = catalogue if catalogue is not None else builtin()
+        # every solve a request asks for stops by this limit (answering what it proved), and
+        # leaves Ctrl-C to the server: CP-SAT's own handler must not run on a request's thread
+        self.cancel = Cancel()
+        self.options = SolveOptions(time_limit=time_limit, interruptible=False, cancel=self.cancel)
         self.folder = Path(tempfile.mkdtemp(prefix="roc-web-"))
         self.uploads: dict[str, tuple[Qualification, Path]] = {}
         self._cache: OrderedDict[tuple, Any] = OrderedDict()

@@ -217,3 +217,77 @@ def test_a_failed_write_leaves_no_part_file_and_two_outputs_need_two_files(roc, 
 def test_a_class_size_past_the_limit_is_blamed_on_the_option(roc):
     result = roc("cohort", "plan", str(ROOT / "tests" / "fixtures" / "cohort.yaml"), "--class-size", "1001")
     assert result.code == 2 and "--class-size" in result.stderr and "cohort.yaml" not in result.stderr
+
+
+def _serve(*args: str) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "solver", "serve", "--port", str(port), *args], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url + "/api/qualifications", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, url
+
+
+def _post_file(url: str, name: str, data: bytes, fields: dict[str, str] | None = None, timeout: float = 120):
+    boundary = "rocboundary7"
+    parts = [f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n".encode()
+             for k, v in (fields or {}).items()]
+    parts.append(f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+                 "Content-Type: application/octet-stream\r\n\r\n".encode() + data + f"\r\n--{boundary}--\r\n".encode())
+    request = urllib.request.Request(url, data=b"".join(parts),
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    return urllib.request.urlopen(request, timeout=timeout)
+
+
+def _hard_cohort() -> bytes:
+    import yaml
+
+    from bench.cohorts import cohort
+
+    return yaml.safe_dump(cohort(500, 16).model_dump(mode="json", exclude_defaults=True)).encode()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_during_a_long_solve_stops_the_server_within_seconds(how):
+    import signal
+    import tempfile
+    import threading
+
+    before = set(Path(tempfile.gettempdir()).glob("roc-web-*"))
+    server, url = _serve("--time-limit", "120")
+    threading.Thread(target=lambda: _swallow(lambda: _post_file(url + "/api/cohort", "c.yaml", _hard_cohort())),
+                     daemon=True).start()
+    time.sleep(3)  # the cohort is being solved
+    started = time.monotonic()
+    server.send_signal(getattr(signal, how))
+    code = server.wait(timeout=30)
+    assert time.monotonic() - started < 15 and code in (0, -signal.SIGTERM), server.stdout.read()
+    assert set(Path(tempfile.gettempdir()).glob("roc-web-*")) <= before  # its uploads folder is gone
+
+
+def _swallow(call) -> None:
+    try:
+        call()
+    except OSError:
+        pass
+
+
+@pytest.mark.slow
+def test_a_web_request_stops_at_the_server_s_time_limit_and_says_what_it_proved():
+    server, url = _serve("--time-limit", "3")
+    try:
+        started = time.monotonic()
+        answer = json.loads(_post_file(url + "/api/cohort", "c.yaml", _hard_cohort()).read())
+        assert time.monotonic() - started < 30
+        assert answer["status"] == "feasible" and answer["hours_bound"] <= answer["hours_taught"]
+        quick = urllib.request.urlopen(url + "/api/plan?qualification=601/4404/X", timeout=10)
+        assert json.loads(quick.read())["status"] == "optimal"  # the server answers others meanwhile
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
