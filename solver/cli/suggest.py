@@ -13,6 +13,7 @@ from catalog import equivalences_text
 from models import EquivalenceFile, InputError, Qualification
 
 from ..report import check_writable, write_file
+from ..report.files import signed
 from ..report.words import plural
 from ..service import (
     CANDIDATES,
@@ -106,7 +107,7 @@ def write_suggested(result: Suggestions, target: Qualification, path: Path) -> N
     began), in the format `--equivalences` reads."""
     found = [equivalence_for(s, target) for s in result.maybes]
     header = _header(target) + f"For {result.learner}; each Maybe's note gives its score, reasons and saving."
-    write_file(path, equivalences_text(EquivalenceFile(equivalences=found), header).encode())
+    write_file(path, signed(path, equivalences_text(EquivalenceFile(equivalences=found), header).encode()))
     err.print(f"wrote {path} ({plural(len(found), 'suggested equivalence')})", markup=False)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..service import CohortResult
+from .files import fingerprinted
 
 
 class Format(str, Enum):
@@ -185,7 +186,9 @@ def to_xlsx(tables: Tables) -> bytes:
         _sheet(book, "summary", ["field", "value"], [])
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    # the content's fingerprint in the properties: a later run replaces the file only while the
+    # workbook is as roc wrote it (a sheet of notes added, or a cell changed, and it is the user's)
+    return fingerprinted(buffer.getvalue())
 
 
 

@@ -12,6 +12,7 @@ import os
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,7 +29,7 @@ from ..report.words import published_tqt, restriction_sentences
 from ..service import pounds
 from . import api, pages
 from .jobs import Jobs
-from .workspace import TIME_LIMIT, TooLarge, Workspace
+from .workspace import MAX_SCENARIOS, MAX_UPLOAD, TIME_LIMIT, TooLarge, Workspace
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -77,6 +78,60 @@ def host_name(header: str) -> str:
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
+SCENARIO_ROUTES = ("/api/whatif/jobs", "/whatif/upload")
+FORM_ROOM = 64 << 10  # what a multipart form adds around a file
+
+
+def body_limit(path: str) -> int:
+    """The most bytes a request to `path` may send: a scenario file's limit on the routes that
+    take one, a qualification file's elsewhere (every JSON body is far smaller)."""
+    return (MAX_SCENARIOS if path in SCENARIO_ROUTES else MAX_UPLOAD) + FORM_ROOM
+
+
+class BodyLimit:
+    """Refuse a request body past its limit while it streams in (a Content-Length over it at
+    once), never after holding it all: a 56 MB body costs the server no more than the limit."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]],
+                       send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit(scope["path"])
+        length = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > limit:
+            await self._refuse(scope, receive, send, limit)
+            return
+        seen, refused = 0, False
+
+        async def counted() -> dict[str, Any]:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b"")) if message["type"] == "http.request" else 0
+            if seen > limit:
+                raise TooLarge(f"the request is over {limit:,} bytes")
+            return message
+
+        async def answer(message: dict[str, Any]) -> None:  # past the limit, the app's answer becomes a 413
+            nonlocal refused
+            if seen <= limit:
+                await send(message)
+            elif not refused:
+                refused = True
+                await self._refuse(scope, receive, send, limit)
+
+        await self.app(scope, counted, answer)
+
+    @staticmethod
+    async def _refuse(scope: dict[str, Any], receive: Any, send: Any, limit: int) -> None:
+        answer = JSONResponse({"error": f"the request is over {limit:,} bytes; the limit is {limit - FORM_ROOM:,} "
+                                        "for the file", "field": "file"}, status_code=413)
+        await answer(scope, receive, send)
+
+
 def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The planner. `allowed_hosts` (or $ROC_ALLOWED_HOSTS, comma-separated): the only Host
     names a request may carry, so that a page elsewhere cannot reach the API through DNS
@@ -100,6 +155,7 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.add_middleware(BodyLimit)
 
     _refuse_other_hosts(app, hosts)
     _errors_in_roc_s_shape(app)

@@ -32,10 +32,16 @@ def parse_percent_range(text: str) -> list[int]:
     return _at_least_minus_100(list(range(start, stop + 1, step)), text)
 
 
+MAX_PERCENTS = 500  # GLH revisions in one grid: -100:400:1 is already 501 grids' worth
+
+
 def _at_least_minus_100(percents: list[int], text: str) -> list[int]:
     if min(percents) < -100:
         raise InputError(f"{text!r}: a cut of more than 100% would make GLH negative; the largest cut is -100",
                          field="glh_percent")
+    if len(percents) > MAX_PERCENTS:
+        raise InputError(f"{text!r} is {len(percents):,} revisions; at most {MAX_PERCENTS} in one grid (use a "
+                         "larger step)", field="glh_percent")
     return percents
 
 

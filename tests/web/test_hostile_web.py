@@ -291,3 +291,56 @@ def test_a_web_request_stops_at_the_server_s_time_limit_and_says_what_it_proved(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_an_output_the_user_changed_is_never_replaced(roc, tmp_path):
+    """A workbook with the user's notes added, a workbook of another command, a reviewed
+    equivalence file: each refused, untouched; the unchanged outputs replaced as before."""
+    book = tmp_path / "p.xlsx"
+    assert roc("plan", "601/4404/X", "--out", str(book)).code == 0
+    assert roc("plan", "601/4404/X", "--out", str(book)).code == 0  # unchanged: replaced
+    assert roc("compare", "601/4404/X", "--out", str(book)).code == 2  # another command's workbook
+    workbook = openpyxl.load_workbook(book)
+    workbook.create_sheet("my notes")["A1"] = "ask the tutor"
+    workbook.save(book)
+    before = book.read_bytes()
+    again = roc("plan", "601/4404/X", "--out", str(book))
+    assert again.code == 2 and "not an earlier output" in again.stderr and book.read_bytes() == before
+    reviewed = tmp_path / "e.yaml"
+    args = ["transfer", "--to", "601/3972/9", "--achieved", "T/601/6077", "K/601/6075", "--write-equivalences",
+            str(reviewed)]
+    assert roc(*args).code == 0 and roc(*args).code == 0  # written, then replaced while unchanged
+    text = reviewed.read_text()
+    assert roc("transfer", "--to", "601/3972/9", "--achieved", "T/601/6077", "--equivalences", str(reviewed),
+               "--json").code == 0  # still reads back
+    reviewed.write_text(text.replace("suggested by roc, needs confirmation", "confirmed by NCFE", 1))
+    kept = reviewed.read_text()
+    refused = roc(*args)
+    assert refused.code == 2 and reviewed.read_text() == kept
+
+
+def test_a_workbook_that_is_a_zip_bomb_is_never_unpacked(roc, tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "p.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("docProps/core.xml", "<dc:creator>roc</dc:creator>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (80 << 20))  # 80 MB of nothing, deflated to little
+    before = bomb.read_bytes()
+    result = roc("plan", "601/4404/X", "--out", str(bomb))
+    assert result.code == 2 and bomb.read_bytes() == before
+
+
+def test_request_bodies_are_refused_while_they_stream_in(client):
+    answer = client.post("/api/qualifications", files={"file": ("big.yaml", b"x" * (5 << 20))})
+    assert answer.status_code == 413 and answer.json()["field"] == "file"
+
+    def chunks():  # no Content-Length: counted as it arrives, refused past the limit
+        for _ in range(60):
+            yield b"x" * (1 << 20)
+
+    streamed = client.post("/api/plan", content=chunks(), headers={"content-type": "application/json"})
+    assert streamed.status_code == 413 and set(streamed.json()) == {"error", "field"}
+    grid = client.post("/api/whatif/grid", data={"qualification": ["601/4404/X"], "glh_percent": "1:30000"})
+    assert grid.status_code == 422 and grid.json()["field"] == "glh_percent"
+    assert client.get("/api/qualifications").status_code == 200
