@@ -14,11 +14,12 @@ from models import InputError, did_you_mean
 from models.cohort import Cohort
 
 from .loader import describe_validation_error
-from .reading import read_data, read_text
+from .reading import csv_errors, read_data, read_text
 
 CSV_COLUMNS = ("id", "qualification", "achieved", "record")
 
 
+@csv_errors
 def _csv_learners(path: Path) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     for name in reader.fieldnames or []:

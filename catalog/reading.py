@@ -19,12 +19,14 @@ programs save "Unicode text".
 from __future__ import annotations
 
 import codecs
+import csv
+import functools
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -83,6 +85,22 @@ def decode(data: bytes, where: str, offset: int = 0) -> str:
         at = offset + exc.start + (3 if data.startswith(codecs.BOM_UTF8) and offset == 0 else 0)
         raise InputError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {at}; "
                          "save the file as UTF-8", file=where) from None
+
+
+T = TypeVar("T")
+
+
+def csv_errors(read: Callable[..., T]) -> Callable[..., T]:
+    """A CSV reader (its first argument the file) whose CSV faults (a cell past the csv module's
+    131,072 characters, a broken quote) are one InputError naming the file, not a traceback."""
+    @functools.wraps(read)
+    def reading(path: Path, *args: Any, **kwargs: Any) -> T:
+        try:
+            return read(path, *args, **kwargs)
+        except csv.Error as exc:
+            raise InputError(f"not a CSV table roc can read ({exc}: a cell that long is not a figure)"
+                             if "field limit" in str(exc) else f"not valid CSV ({exc})", file=str(path)) from None
+    return reading
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:

@@ -25,7 +25,7 @@ from models import Finding, InputError, Qualification, QualNumber, Severity
 from models.register import FundingRate, RegisterEntry, RegisterOverlay, RegisterSource
 
 from .loader import describe_validation_error
-from .reading import read_data, read_text
+from .reading import csv_errors, read_data, read_text
 
 # field -> (CSV column, API JSON key)
 COLUMNS = {
@@ -105,6 +105,7 @@ def _validated(model: Any, fields: dict[str, Any], where: str, columns: Mapping[
         raise InputError(f"{column}: {message}" if column else message, file=where) from None
 
 
+@csv_errors
 def _csv_rows(path: Path, columns: Mapping[str, str], optional: Iterable[str] = ()
               ) -> list[tuple[str, dict[str, Any]]]:
     """[(where, {field: text})] from a CSV whose header must hold every column not `optional`."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -344,3 +345,21 @@ def test_request_bodies_are_refused_while_they_stream_in(client):
     grid = client.post("/api/whatif/grid", data={"qualification": ["601/4404/X"], "glh_percent": "1:30000"})
     assert grid.status_code == 422 and grid.json()["field"] == "glh_percent"
     assert client.get("/api/qualifications").status_code == 200
+
+
+def test_a_csv_cell_past_131072_characters_is_one_line_not_a_traceback(roc, client, tmp_path):
+    long = "x" * 140_000
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text(f"id,qualification,achieved\namy,601/4404/X,{long}\n")
+    record = tmp_path / "record.csv"
+    record.write_text(f"reference,title\nK/601/6075,{long}\n")
+    lars = tmp_path / "lars"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lars", lars)
+    with (lars / "LearningDelivery.csv").open("a") as table:  # a row whose title is 140,000 characters
+        table.write(f'60144040,"{long}"\n')
+    for args in (["cohort", "plan", str(cohort)], ["transfer", "--to", "601/3972/9", "--record", str(record)],
+                 ["import", "lars", str(lars), "--out", str(tmp_path / "o.yaml")]):
+        result = roc(*args)
+        assert result.code == 2 and "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1, args
+    answer = client.post("/api/cohort", files={"file": ("cohort.csv", cohort.read_bytes())})
+    assert answer.status_code in (413, 422) and set(answer.json()) == {"error", "field"}
