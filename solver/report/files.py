@@ -114,9 +114,15 @@ def _core_properties(path: Path) -> str | None:
         return None
 
 
+def through_link(path: Path) -> Path:
+    """The file a symbolic link at `path` points to (written there, the link kept); else `path`."""
+    return path.resolve() if path.is_symlink() else path
+
+
 def check_writable(path: Path, data: bytes, same_start: int = 3) -> None:
     """Raise InputError unless `write_file(path, data, same_start)` may write there: what it
     checks, for a command to ask before it starts work."""
+    path = through_link(path)
     if path.is_dir():
         raise InputError("is a folder: give a file name", file=str(path))
     folder = next((p for p in path.absolute().parents if p.exists()), None)
@@ -135,6 +141,7 @@ def write_file(path: Path, data: bytes, same_start: int = 3) -> None:
     lines are those of `data`, or a workbook roc made): never someone's notes, a spreadsheet of
     their own, a device or an input of the command."""
     check_writable(path, data, same_start)
+    path = through_link(path)  # a link to an earlier output: the output it points to is replaced
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -36,10 +36,11 @@ class Job:
 
     @property
     def results(self) -> Path:
-        return self.folder / "results.jsonl"
+        """In a folder of its own: an uploaded scenario file may be called results.jsonl too."""
+        return self.folder / "out" / "results.jsonl"
 
     def done_count(self) -> int:
-        if self.state is not JobState.running:
+        if self.state is JobState.done:
             return self.total or 0
         try:
             return len(finished_ids(self.results).ids)
@@ -90,6 +91,7 @@ class Jobs:
         """Run every scenario of `scenarios` (in its own job folder) on a background thread."""
         job = Job(id=scenarios.parent.name, folder=scenarios.parent, scenarios=scenarios,
                   total=count_scenarios(scenarios))
+        job.results.parent.mkdir(exist_ok=True)
         with self._lock:
             self.jobs[job.id] = job
             self._forget_old()

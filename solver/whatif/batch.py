@@ -26,7 +26,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from catalog.scenarios import check_source, count_scenarios, read_scenarios
-from models import InputError
+from models import InputError, RocError
 
 from ..engine import SolveOptions
 from .backends import BackendFailure, BackendName, make_backend
@@ -163,6 +163,11 @@ def run_batch(source: Path, out: Path, *, workers: int = 1, backend: BackendName
         try:
             with open_results(out) as handle, _stop_on_interrupt(stop):
                 _run(runner, pending_entries(source, done, summary), _Sink(handle, summary, bar), chunk, stop)
+        except OSError as exc:  # a full disk, a file-size limit: said in one line, the finished kept
+            stop.set()
+            raise RocError(f"cannot write to {out} ({exc.strerror or exc}). The run was stopped; the "
+                           f"{summary.written} results finished in it are kept: make room, then run the same "
+                           "command again to resume") from None
         except BackendFailure as exc:
             stop.set()
             raise BackendFailure(f"{exc}. The run was stopped; the {summary.written} results finished in it are "

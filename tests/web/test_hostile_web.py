@@ -363,3 +363,46 @@ def test_a_csv_cell_past_131072_characters_is_one_line_not_a_traceback(roc, clie
         assert result.code == 2 and "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1, args
     answer = client.post("/api/cohort", files={"file": ("cohort.csv", cohort.read_bytes())})
     assert answer.status_code in (413, 422) and set(answer.json()) == {"error", "field"}
+
+
+def test_a_full_disk_during_a_run_is_one_line_and_the_run_resumes(tmp_path):
+    """EFBIG under `ulimit -f` stands in for a full disk."""
+    import resource
+    import signal
+
+    grid = tmp_path / "grid.jsonl"
+    grid.write_text("".join(json.dumps({"id": f"s{k}", "qualification": "601/4404/X"}) + "\n" for k in range(300)))
+    out = tmp_path / "results.jsonl"
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    run = [sys.executable, "-m", "solver", "whatif", "run", str(grid), "--out", str(out), "--workers", "1",
+           "--no-progress"]
+    full = subprocess.run(run, capture_output=True, text=True, preexec_fn=small_files, timeout=120)
+    assert full.returncode != 0 and "Traceback" not in full.stderr and "cannot write to" in full.stderr
+    again = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+    assert sorted(ids) == sorted(f"s{k}" for k in range(300))
+
+
+def test_a_scenario_file_named_results_jsonl_runs_and_a_failed_job_counts_what_it_did(client):
+    body = "".join(json.dumps({"id": f"s{k}", "qualification": "601/4404/X"}) + "\n" for k in range(2))
+    job = client.post("/api/whatif/jobs", files={"file": ("results.jsonl", body.encode())}).json()
+    for _ in range(200):
+        state = client.get(f"/api/whatif/jobs/{job['id']}").json()
+        if state["state"] != "running":
+            break
+        time.sleep(0.05)
+    assert state["state"] == "done" and state["done"] == 2, state
+
+
+def test_out_through_a_link_replaces_the_output_it_points_to(roc, tmp_path):
+    target = tmp_path / "plan.json"
+    assert roc("plan", "601/4404/X", "--out", str(target)).code == 0
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    assert roc("plan", "601/4404/X", "--maximise", "glh", "--out", str(link)).code == 0
+    assert link.is_symlink() and json.loads(target.read_text())["goal"] == "maximise glh"
