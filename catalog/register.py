@@ -67,6 +67,9 @@ def _date(text: str) -> date | None:
     raise ValueError(f"{text!r} is not a date (expected 2027-07-31 or 31/07/2027)")
 
 
+MONEY_TEXT = re.compile(r"£?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?")
+
+
 def _entry(raw: dict[str, Any], where: str, columns: Mapping[str, str]) -> dict[str, Any]:
     """Fields from one row's text, each error naming the download's column (`columns[field]`)."""
     entry: dict[str, Any] = {}
@@ -86,10 +89,10 @@ def _entry(raw: dict[str, Any], where: str, columns: Mapping[str, str]) -> dict[
             except ValueError as exc:
                 raise InputError(f"{columns[name]}: {exc}", file=where) from None
         elif name in MONEY:
-            try:
-                entry[name] = float(text.replace(",", "").lstrip("£"))
-            except ValueError:
-                raise InputError(f"{columns[name]}: {text!r} is not an amount of money", file=where) from None
+            if not MONEY_TEXT.fullmatch(text):  # '1001,00' or '1.001,00' could be pence or thousands
+                raise InputError(f"{columns[name]}: {text!r} is not an amount of money roc can read without "
+                                 "guessing; write pounds and pence like 1001.00 or 1,001.00", file=where)
+            entry[name] = float(text.replace(",", "").lstrip("£"))
         else:
             entry[name] = text
     return entry
@@ -121,6 +124,11 @@ def _csv_rows(path: Path, columns: Mapping[str, str], optional: Iterable[str] = 
                          + f"(columns found: {', '.join(header) or 'none'})", file=str(path), field="header")
     rows = []
     for row in reader:
+        if None in row:  # an unquoted £1,001.00 makes two cells of one, and shifts the row
+            raise InputError("more cells than the header has columns (a figure with a comma not in quotes?)",
+                             file=f"{path}:{reader.line_num}")
+        if any(v is None for v in row.values()):
+            raise InputError("fewer cells than the header has columns", file=f"{path}:{reader.line_num}")
         clean = {k.strip(): v for k, v in row.items() if k is not None}
         rows.append((f"{path}:{reader.line_num}", {f: clean.get(c) for f, c in columns.items()}))
     return rows
@@ -196,10 +204,15 @@ def import_lars(folder: str | Path, catalogue: Iterable[Qualification], today: d
             rates.setdefault(number.digits, []).append(
                 _validated(FundingRate, _entry(raw, where, LARS_FUNDING), where, LARS_FUNDING))
     entries = []
+    seen: dict[str, str] = {}
     for where, raw in aims:
         number = _aim_number(raw.get("number"))
         if number is None or number.digits not in wanted:
             continue
+        if number.digits in seen:  # two rows for one aim: which figures are right is the user's to say
+            raise InputError(f"LearnAimRef {raw.get('number')} is given twice (also at {seen[number.digits]}); "
+                             "keep one row for each qualification", file=where)
+        seen[number.digits] = where
         fields = _entry(raw, where, LARS_AIMS) | {"number": str(number)}
         fields["funding"] = sorted(rates.get(number.digits, []), key=lambda r: (r.category, r.effective_from))
         entries.append(_validated(RegisterEntry, fields, where, LARS_AIMS))

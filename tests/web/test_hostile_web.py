@@ -406,3 +406,27 @@ def test_out_through_a_link_replaces_the_output_it_points_to(roc, tmp_path):
     link.symlink_to(target)
     assert roc("plan", "601/4404/X", "--maximise", "glh", "--out", str(link)).code == 0
     assert link.is_symlink() and json.loads(target.read_text())["goal"] == "maximise glh"
+
+
+def test_lars_money_and_rows_are_read_without_guessing(roc, tmp_path):
+    """An unquoted £1,001.00 (the row shifts), a comma-decimal "1001,00", and an aim given twice:
+    each one line naming the file and row; the fixture itself still imports."""
+    fixture = ROOT / "tests" / "fixtures" / "lars"
+    assert roc("import", "lars", str(fixture), "--out", str(tmp_path / "ok.yaml")).code == 0
+    funding = (fixture / "Funding.csv").read_text().splitlines()
+    header, first = funding[0], funding[1]
+    rate = header.split(",").index("RateWeighted")
+    cells = first.split(",")
+    for name, row in (("unquoted", ",".join(cells[:rate] + ["£1,001.00"] + cells[rate + 1:])),
+                      ("comma decimal", ",".join(cells[:rate] + ['"1001,00"'] + cells[rate + 1:]))):
+        folder = tmp_path / name.replace(" ", "-")
+        shutil.copytree(fixture, folder)
+        (folder / "Funding.csv").write_text("\n".join([header, row] + funding[2:]) + "\n")
+        result = roc("import", "lars", str(folder), "--out", str(tmp_path / "o.yaml"))
+        assert result.code == 2 and "Funding.csv:2" in result.stderr and len(result.stderr.splitlines()) == 1, name
+    twice = tmp_path / "twice"
+    shutil.copytree(fixture, twice)
+    aims = (twice / "LearningDelivery.csv").read_text().splitlines()
+    (twice / "LearningDelivery.csv").write_text("\n".join(aims + [aims[1].replace(",143,", ",999,", 1)]) + "\n")
+    result = roc("import", "lars", str(twice), "--out", str(tmp_path / "o.yaml"))
+    assert result.code == 2 and "given twice" in result.stderr
