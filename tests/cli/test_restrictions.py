@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from catalog import builtin
 from models import Level
 from tests.oracle import all_subsets, mandatory, violated_rules
@@ -111,22 +113,23 @@ RESTRICTED = [
 ]
 
 
-def test_top_and_all_optimal_honour_every_restriction_and_target(roc):
+@pytest.mark.parametrize("number", [pytest.param("600/1684/X", marks=pytest.mark.slow), "600/1686/3"])
+def test_top_and_all_optimal_honour_every_restriction_and_target(roc, number):
     """The K best and every optimum, under each restriction and target, equal brute force's: the
-    same GLH in order, every set valid and within the restrictions, the optima exactly."""
-    for number in ("600/1684/X", "600/1686/3"):
-        qual = builtin().get(number)
-        for args, allowed, floor in RESTRICTED:
-            if allowed is None:  # a group: its units
-                group = {r.digits for r in qual.group_by_id["B"].units} if "B" in qual.group_by_id else set()
-                allowed = lambda u, group=group: u.ref.digits not in group  # noqa: E731
-            ranked = brute_ranked(qual, allowed, floor)
-            glh = {u.ref.digits: u.glh for u in qual.units}
-            top = roc("plan", number, "--top", "4", *args, "--json")
-            assert top.code == (0 if ranked else 1), (number, args, top.stderr)
-            got = top.json()["plans"]
-            assert [p["glh"] for p in got] == [sum(glh[d] for d in s) for s in ranked[:4]], (number, args)
-            assert all(digits_of(p) in [set(s) for s in ranked] for p in got), (number, args)
-            every = roc("plan", number, "--all-optimal", *args, "--json").json()
-            optima = [set(s) for s in ranked if ranked and sum(glh[d] for d in s) == sum(glh[d] for d in ranked[0])]
-            assert sorted(map(sorted, map(digits_of, every["plans"]))) == sorted(map(sorted, optima)), (number, args)
+    same GLH in order, every set valid and within the restrictions, the optima exactly (the
+    larger Ascentis certificate in the full suite only)."""
+    qual = builtin().get(number)
+    for args, allowed, floor in RESTRICTED:
+        if allowed is None:  # a group: its units
+            group = {r.digits for r in qual.group_by_id["B"].units} if "B" in qual.group_by_id else set()
+            allowed = lambda u, group=group: u.ref.digits not in group  # noqa: E731
+        ranked = brute_ranked(qual, allowed, floor)
+        glh = {u.ref.digits: u.glh for u in qual.units}
+        top = roc("plan", number, "--top", "4", *args, "--json")
+        assert top.code == (0 if ranked else 1), (number, args, top.stderr)
+        got = top.json()["plans"]
+        assert [p["glh"] for p in got] == [sum(glh[d] for d in s) for s in ranked[:4]], (number, args)
+        assert all(digits_of(p) in [set(s) for s in ranked] for p in got), (number, args)
+        every = roc("plan", number, "--all-optimal", *args, "--json").json()
+        optima = [set(s) for s in ranked if ranked and sum(glh[d] for d in s) == sum(glh[d] for d in ranked[0])]
+        assert sorted(map(sorted, map(digits_of, every["plans"]))) == sorted(map(sorted, optima)), (number, args)

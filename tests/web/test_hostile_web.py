@@ -365,6 +365,7 @@ def test_a_csv_cell_past_131072_characters_is_one_line_not_a_traceback(roc, clie
     assert answer.status_code in (413, 422) and set(answer.json()) == {"error", "field"}
 
 
+@pytest.mark.slow
 def test_a_full_disk_during_a_run_is_one_line_and_the_run_resumes(tmp_path):
     """EFBIG under `ulimit -f` stands in for a full disk."""
     import resource
