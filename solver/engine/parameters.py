@@ -49,19 +49,23 @@ LB_TREE_FROM = 1000
 
 
 class Cancel:
-    """A switch that ends every solve made with it (a server shutting down): each running one
-    answers with what it had proved, and any later one stops at once."""
+    """A switch that ends every solve made with it (a server shutting down, a client gone): each
+    running one answers with what it had proved, and any later one stops at once. A switch with
+    a `parent` (a request's, under its server's) is also thrown by the parent."""
 
-    def __init__(self) -> None:
+    def __init__(self, parent: Cancel | None = None) -> None:
         self._set = threading.Event()
         self._solvers: weakref.WeakSet[cp_model.CpSolver] = weakref.WeakSet()
+        self.parent = parent
 
     @property
     def is_set(self) -> bool:
-        return self._set.is_set()
+        return self._set.is_set() or (self.parent is not None and self.parent.is_set)
 
     def watch(self, solver: cp_model.CpSolver) -> None:
         self._solvers.add(solver)
+        if self.parent is not None:
+            self.parent.watch(solver)
 
     def stop(self) -> None:
         self._set.set()

@@ -104,18 +104,20 @@ def qualification(workspace: WorkspaceDep, key: str) -> dict[str, Any]:
 
 
 @router.get("/plan", response_model=Plan | Alternatives, summary="The optimal valid set (`roc plan --json`)")
-async def plan_get(workspace: WorkspaceDep, req: Annotated[PlanRequest, Query()]) -> Response:
-    hit = workspace.peek(("json",) + req.key())  # a repeated request: its answer, without a thread
+async def plan_get(request: Request, workspace: WorkspaceDep, req: Annotated[PlanRequest, Query()]) -> Response:
+    hit = workspace.peek(("json",) + req.key())  # a repeated request: its answer as JSON, at once
     if hit is None:
-        answer = await run_in_threadpool(plan_of, workspace, req)
-        hit = workspace.cached(("json",) + req.key(), answer.model_dump_json)
+        answer = await plan_of(request, workspace, req)
+        hit = answer.model_dump_json()
+        if answer.status.proven if isinstance(answer, Plan) else answer.complete:
+            workspace.cached(("json",) + req.key(), lambda: hit)
     return Response(hit, media_type="application/json")
 
 
 @router.post("/plan", response_model=Plan | Alternatives,
              summary="The optimal valid set, or with `top` or `all_optimal` the alternatives (`roc plan --json`)")
-def plan_post(workspace: WorkspaceDep, req: PlanRequest) -> Response:
-    return _json(plan_of(workspace, req))
+async def plan_post(request: Request, workspace: WorkspaceDep, req: PlanRequest) -> Response:
+    return _json(await plan_of(request, workspace, req))
 
 
 @router.post("/check", response_model=CheckResult, summary="Is this set valid? (`roc check --json`)")
@@ -124,8 +126,9 @@ def check(workspace: WorkspaceDep, req: CheckRequest) -> Response:
 
 
 @router.get("/count", response_model=CountResult, summary="How many valid sets (`roc count --json`)")
-def count(workspace: WorkspaceDep, qualification: str, by: Measure | None = None) -> Response:
-    return _json(count_of(workspace, qualification, by))
+async def count(request: Request, workspace: WorkspaceDep, qualification: str, by: Measure | None = None
+                ) -> Response:
+    return _json(await count_of(request, workspace, qualification, by))
 
 
 @router.post("/transfer", response_model=TransferResult, summary="Credit transfer (`roc transfer --json`)")
@@ -160,7 +163,7 @@ def compare_download(workspace: WorkspaceDep, suffix: str, qualification: Annota
 
 
 @router.post("/cohort", response_model=CohortResult, summary="Plan a cohort (`roc cohort plan --json`)")
-async def cohort(workspace: WorkspaceDep, file: Annotated[UploadFile, File()],
+async def cohort(request: Request, workspace: WorkspaceDep, file: Annotated[UploadFile, File()],
                  class_size: Annotated[int | None, Form(ge=1, le=MAX_CLASS)] = None,
                  min_class_size: Annotated[int | None, Form(ge=1, le=MAX_CLASS)] = None,
                  max_classes: Annotated[int | None, Form(ge=1, le=MAX_CLASS)] = None,
@@ -168,7 +171,7 @@ async def cohort(workspace: WorkspaceDep, file: Annotated[UploadFile, File()],
                  ) -> Response:
     limits = CohortLimits(class_size=class_size, min_class_size=min_class_size, max_classes=max_classes,
                           cost_per_glh=cost_per_glh)
-    return _json((await cohort_of(workspace, file, limits))[1])
+    return _json((await cohort_of(request, workspace, file, limits))[1])
 
 
 class CohortLimits(BaseModel):
@@ -180,21 +183,22 @@ class CohortLimits(BaseModel):
     cost_per_glh: float | None = None
 
 
-async def cohort_of(workspace: Workspace, file: UploadFile, limits: CohortLimits) -> tuple[str, CohortResult]:
+async def cohort_of(request: Request, workspace: Workspace, file: UploadFile, limits: CohortLimits
+                    ) -> tuple[str, CohortResult]:
     """The cohort's plan, and the key its downloads are kept under while the server runs."""
     data = await read_upload(file)
     path = workspace.save(file.filename or "cohort.yaml", data)
     group = workspace.loaded(lambda: load_cohort(path, **limits.model_dump()))
     key = hashlib.sha256(data + limits.model_dump_json().encode()).hexdigest()[:16]
-    result = await run_in_threadpool(workspace.cached, ("cohort", key), lambda: workspace.loaded(
-        lambda: plan_cohort(group, workspace.get, _no_records, workspace.options,
-                            equivalences=declared_equivalences())))
-    return key, result  # solved on a worker thread: the server answers others (and Ctrl-C) meanwhile
+    result = await workspace.while_connected(request, ("cohort", key), lambda options: workspace.loaded(
+        lambda: plan_cohort(group, workspace.get, _no_records, options, equivalences=declared_equivalences())))
+    workspace.cached(("cohort-download", key), lambda: result)  # its downloads, proven or not
+    return key, result
 
 
 @router.get("/cohort/{key}.{suffix}", summary="A planned cohort as CSV or XLSX: schedule, class lists, plans")
 def cohort_download(workspace: WorkspaceDep, key: str, suffix: str) -> Response:
-    result = workspace.peek(("cohort", key))
+    result = workspace.peek(("cohort-download", key))
     if result is None:
         raise InputError(f"no planned cohort {key!r} (plans are kept while the server runs)", field="cohort")
     return download(cohort_tabular(result), suffix, f"roc-cohort-{key}", name="cohort")

@@ -157,21 +157,27 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
     app.include_router(pages.router)
     app.add_middleware(BodyLimit)
 
-    _refuse_other_hosts(app, hosts)
+    app.add_middleware(KnownHostsOnly, hosts=hosts)
     _errors_in_roc_s_shape(app)
     return app
 
 
-def _refuse_other_hosts(app: FastAPI, hosts: set[str]) -> None:
-    """Answer only requests whose Host is one of `hosts` (any, when there are none)."""
+class KnownHostsOnly:
+    """Answer only requests whose Host is one of `hosts` (any, when there are none). Plain ASGI,
+    not Starlette's BaseHTTPMiddleware, which would hide a client's going from the routes."""
 
-    @app.middleware("http")
-    async def known_hosts_only(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        name = host_name(request.headers.get("host", ""))
-        if hosts and name.lower() not in hosts:
-            return JSONResponse({"error": f"host {name!r} is not one this planner serves (start it with "
-                                          "--allow-host NAME to add one)", "field": "host"}, status_code=400)
-        return await call_next(request)
+    def __init__(self, app: Any, hosts: set[str]) -> None:
+        self.app, self.hosts = app, hosts
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and self.hosts:
+            name = host_name(dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1"))
+            if name.lower() not in self.hosts:
+                answer = JSONResponse({"error": f"host {name!r} is not one this planner serves (start it with "
+                                                "--allow-host NAME to add one)", "field": "host"}, status_code=400)
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _errors_in_roc_s_shape(app: FastAPI) -> None:

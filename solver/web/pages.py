@@ -83,7 +83,7 @@ async def plan(request: Request, workspace: WorkspaceDep, key: str) -> HTMLRespo
                       max_level=str(form.get("max_level")) if form.get("max_level") else None,
                       exclude_level=many("exclude_level"), exclude_group=many("exclude_group"),
                       exclude_title=many("exclude_title"))
-    return _page(request, "plan_fragment.html", plan=await run_in_threadpool(plan_of, workspace, req))
+    return _page(request, "plan_fragment.html", plan=await plan_of(request, workspace, req))
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -180,7 +180,7 @@ async def cohort(request: Request, workspace: WorkspaceDep, file: Annotated[Uplo
                               min_class_size=_number(min_class_size, "min_class_size", whole=True),
                               max_classes=_number(max_classes, "max_classes", whole=True),
                               cost_per_glh=_number(cost_per_glh, "cost_per_glh"))
-    key, result = await api.cohort_of(workspace, file, limits)
+    key, result = await api.cohort_of(request, workspace, file, limits)
     return _page(request, "cohort_fragment.html", result=result, key=key, summary=cohort_summary(result))
 
 

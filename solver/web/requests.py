@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
 
 from models import AchievedUnit, Measure, UnitRef
 
@@ -68,18 +69,20 @@ class SuggestRequest(BaseModel):
     threshold: float = Field(default=THRESHOLD, ge=0, le=1)
 
 
-def plan_of(ws: Workspace, req: PlanRequest) -> PlanResult | Alternatives:
+async def plan_of(request: Request, ws: Workspace, req: PlanRequest) -> PlanResult | Alternatives:
     """`roc plan` with its restrictions and targets (and `top` or `all_optimal`, as the CLI's
-    --top and --all-optimal), cached by the whole request."""
-    return ws.cached(req.key(), lambda: answer_plan(ws.get(req.qualification), req, ws.options))
+    --top and --all-optimal), cached by the whole request, stopped if the client goes."""
+    return await ws.while_connected(request, req.key(), lambda options: answer_plan(ws.get(req.qualification),
+                                                                                    req, options))
 
 
 def check_of(ws: Workspace, req: CheckRequest) -> CheckResult:
     return check(ws.get(req.qualification), req.units)
 
 
-def count_of(ws: Workspace, key: str, by: Measure | None) -> CountResult:
-    return ws.cached(("count", key, by), lambda: count(ws.get(key), by=by, options=ws.options))
+async def count_of(request: Request, ws: Workspace, key: str, by: Measure | None) -> CountResult:
+    return await ws.while_connected(request, ("count", key, by),
+                                    lambda options: count(ws.get(key), by=by, options=options))
 
 
 def compare_of(ws: Workspace, keys: list[str]) -> list[ComparisonRow]:

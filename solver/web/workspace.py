@@ -6,6 +6,7 @@ key always names the same qualification (which is what makes the plan cache safe
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import re
@@ -14,8 +15,12 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from fastapi.concurrency import run_in_threadpool
+from starlette.requests import Request
 
 from catalog import Catalog, builtin, load_file
 from catalog.scenarios import read_scenarios
@@ -155,6 +160,26 @@ class Workspace:
         """The cached answer for `key`, or None."""
         with self._lock:
             return self._cache.get(key)
+
+    async def while_connected(self, request: Request, key: tuple[Any, ...],
+                              compute: Callable[[SolveOptions], Any]) -> Any:
+        """`compute(options)` on a worker thread, once per key: the server answers others
+        meanwhile, and if the client goes its solves stop at once (the server's time limit holds
+        either way). An answer cut short so is not kept."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        cancel = Cancel(parent=self.cancel)
+        work = asyncio.ensure_future(run_in_threadpool(compute, replace(self.options, cancel=cancel)))
+        while not work.done():
+            if await request.is_disconnected():
+                cancel.stop()
+                break
+            await asyncio.wait({work}, timeout=0.25)
+        value = await work
+        proven = getattr(getattr(value, "status", None), "proven", True)  # a time limit's answer is not kept
+        return value if cancel.is_set or not proven else self.cached(key, lambda: value)
 
     def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """`compute()` once per key (answers are deterministic and frozen); least recently used

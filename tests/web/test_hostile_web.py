@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -431,3 +432,31 @@ def test_lars_money_and_rows_are_read_without_guessing(roc, tmp_path):
     (twice / "LearningDelivery.csv").write_text("\n".join(aims + [aims[1].replace(",143,", ",999,", 1)]) + "\n")
     result = roc("import", "lars", str(twice), "--out", str(tmp_path / "o.yaml"))
     assert result.code == 2 and "given twice" in result.stderr
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.slow
+def test_a_request_whose_client_goes_stops_solving():
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("reads the server's CPU time from /proc")
+    server, url = _serve("--time-limit", "120")
+    try:
+        boundary = "rocboundary7"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.yaml\"\r\n\r\n"
+                .encode() + _hard_cohort() + f"\r\n--{boundary}--\r\n".encode())
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as client:  # sends the cohort, then hangs up
+            client.sendall(f"POST /api/cohort HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n"
+                           f"Content-Type: multipart/form-data; boundary={boundary}\r\n\r\n".encode() + body)
+            time.sleep(3)  # the solve is under way
+        time.sleep(2)  # the server notices within a quarter of a second, and the solve ends
+        before = _cpu_seconds(server.pid)
+        time.sleep(3)
+        assert _cpu_seconds(server.pid) - before < 0.5  # idle: not solving for the 120 s it was allowed
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
