@@ -189,7 +189,11 @@ def test_fastapi_s_own_refusals_are_in_roc_s_shape(client):
     for answer in (client.get("/api/check"), client.post("/api/plan", content=b"{not json",
                                                           headers={"content-type": "application/json"}),
                    client.post("/api/plan", content=b"[" * 5000 + b"]" * 5000,
-                               headers={"content-type": "application/json"})):
+                               headers={"content-type": "application/json"}),
+                   client.post("/api/plan", content=b'{"qualification": "\xff\xfe"}',
+                               headers={"content-type": "application/json"}),
+                   client.post("/api/qualifications", content=b"--x\r\n", headers={"content-type": "multipart/form-data"}),
+                   client.post("/api/cohort", content=b"garbage", headers={"content-type": "multipart/form-data; boundary="})):
         assert 400 <= answer.status_code < 500 and set(answer.json()) == {"error", "field"}, answer.text
 
 
