@@ -36,7 +36,7 @@ from ..service import (
     plan_cohort,
     whatif_expand,
 )
-from .jobs import MAX_JOBS, Job, Jobs
+from .jobs import Job, Jobs
 from .requests import (
     CheckRequest,
     PlanRequest,
@@ -245,8 +245,8 @@ def start_grid(workspace: Workspace, jobs: Jobs, keys: list[str], objectives: li
 def job_of(jobs: Jobs, job_id: str) -> Job:
     job = jobs.get(job_id)
     if job is None:
-        raise InputError(f"no what-if job {job_id!r} (the {MAX_JOBS} most recent finished jobs are kept while the "
-                         "server runs)", field="job")
+        raise InputError(f"no what-if job {job_id!r} (the {jobs.kept()} most recent finished jobs are kept while "
+                         "the server runs)", field="job")
     return job
 
 

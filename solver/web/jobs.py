@@ -115,5 +115,10 @@ class Jobs:
             del self.jobs[job.id]
             shutil.rmtree(job.folder, ignore_errors=True)
 
+    @staticmethod
+    def kept() -> int:
+        """How many finished jobs are kept (the rest are forgotten, oldest first, with their files)."""
+        return MAX_JOBS
+
     def get(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id)

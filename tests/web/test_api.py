@@ -217,4 +217,6 @@ def test_old_finished_jobs_are_forgotten_with_their_files(client, monkeypatch):
     folder = client.app.state.jobs.get(first["id"]).folder
     second = client.post("/api/whatif/grid", data={"qualification": ["600-7736-0"]}).json()["id"]
     _finish(client, second)
-    assert client.get(f"/api/whatif/jobs/{first['id']}").status_code == 404 and not folder.exists()
+    forgotten = client.get(f"/api/whatif/jobs/{first['id']}")
+    assert forgotten.status_code == 404 and not folder.exists()
+    assert "the 1 most recent finished jobs are kept" in forgotten.json()["error"]  # what is promised is kept

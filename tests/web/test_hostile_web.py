@@ -197,9 +197,17 @@ def test_fastapi_s_own_refusals_are_in_roc_s_shape(client):
         assert 400 <= answer.status_code < 500 and set(answer.json()) == {"error", "field"}, answer.text
 
 
-def test_a_failed_write_leaves_no_part_file_and_two_outputs_need_two_files(roc, tmp_path):
-    import os
+def test_a_failed_write_leaves_no_part_file_and_two_outputs_need_two_files(roc, tmp_path, monkeypatch):
+    from solver.report import files
 
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:  # the disk fills as the result is renamed into place
+        patched.setattr(files.os, "replace", full)
+        failed = roc("plan", "601/4404/X", "--out", str(tmp_path / "p.json"))
+    assert failed.code == 2 and "No space left on device" in failed.stderr
+    assert not list(tmp_path.glob(".*.part")) and not (tmp_path / "p.json").exists()
     folder = tmp_path / "locked"
     folder.mkdir()
     os.chmod(folder, 0o500)
