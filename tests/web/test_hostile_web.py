@@ -21,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from solver.web import create_app
+from tests.web.test_api import _finish
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,11 +47,7 @@ def test_a_scenario_upload_cannot_make_the_server_read_its_own_files(client, tmp
     key = client.post("/api/qualifications", files={"file": ("mine.yaml", secret.read_bytes())}).json()["key"]
     body = "".join(json.dumps({"id": f"s{k}", "qualification": q}) + "\n" for k, q in enumerate([key, "601/4404/X"]))
     job = client.post("/api/whatif/jobs", files={"file": ("s.jsonl", body.encode())}).json()
-    for _ in range(200):
-        state = client.get(f"/api/whatif/jobs/{job['id']}").json()
-        if state["state"] != "running":
-            break
-        time.sleep(0.05)
+    assert _finish(client, job["id"])["state"] == "done"
     lines = [json.loads(x) for x in client.get(f"/api/whatif/jobs/{job['id']}/results.jsonl").text.splitlines()]
     assert [r["status"] for r in lines] == ["optimal", "optimal"] and str(tmp_path) not in json.dumps(lines)
 
@@ -158,11 +155,7 @@ def test_a_copy_of_a_catalogue_qualification_gets_ids_of_its_own(roc, tmp_path, 
     assert run.code == 0, run.stderr
     key = client.post("/api/qualifications", files={"file": ("copy.yaml", copy.read_bytes())}).json()["key"]
     job = client.post("/api/whatif/grid", data={"qualification": ["601/4404/X", key]}).json()
-    for _ in range(200):
-        state = client.get(f"/api/whatif/jobs/{job['id']}").json()
-        if state["state"] != "running":
-            break
-        time.sleep(0.05)
+    assert _finish(client, job["id"])["state"] == "done"
     records = [json.loads(x) for x in client.get(f"/api/whatif/jobs/{job['id']}/results.jsonl").text.splitlines()]
     assert [r["status"] for r in records] == ["optimal", "optimal"] and len({r["id"] for r in records}) == 2
 
@@ -405,11 +398,7 @@ def test_a_full_disk_during_a_run_is_one_line_and_the_run_resumes(tmp_path):
 def test_a_scenario_file_named_results_jsonl_runs_and_a_failed_job_counts_what_it_did(client):
     body = "".join(json.dumps({"id": f"s{k}", "qualification": "601/4404/X"}) + "\n" for k in range(2))
     job = client.post("/api/whatif/jobs", files={"file": ("results.jsonl", body.encode())}).json()
-    for _ in range(200):
-        state = client.get(f"/api/whatif/jobs/{job['id']}").json()
-        if state["state"] != "running":
-            break
-        time.sleep(0.05)
+    state = _finish(client, job["id"])
     assert state["state"] == "done" and state["done"] == 2, state
 
 
