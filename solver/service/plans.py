@@ -1,5 +1,6 @@
 """One qualification's questions: the catalogue listing, a plan (restricted, top K or every
-optimum), a check, a count, an explanation, and lint. Every face asks these here."""
+optimum) and a count. Every face asks these here (check, explain and lint are the analyses'
+own, re-exported by the package)."""
 
 from __future__ import annotations
 
