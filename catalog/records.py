@@ -15,7 +15,7 @@ from models import EquivalenceFile, InputError, LearnerRecord
 
 from .index import DATA_DIR
 from .loader import describe_validation_error
-from .reading import csv_errors, parse_json, read_data, read_text
+from .reading import parse_json, read_data, read_text
 
 EQUIVALENCES = DATA_DIR / "equivalences" / "declared.yaml"
 
@@ -29,7 +29,6 @@ _CSV_COLUMNS = {
     "date": ("date", "achieved", "date achieved"),
 }
 
-@csv_errors
 def _csv_rows(path: Path) -> list[dict[str, Any]]:
     text = read_text(path)
     try:

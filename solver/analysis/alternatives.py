@@ -35,9 +35,12 @@ def top(qual: Qualification, objective: Objective | str, k: int,
                         mode=AlternativesMode.top, k=k, complete=complete, plans=plans)
 
 
+ALL_OPTIMAL_LIMIT = 10_000  # optimal sets listed at most (`complete` says whether that was all)
+
+
 def all_optimal(qual: Qualification, objective: Objective | str,
                 include: Sequence[str | UnitRef] = (), exclude: Sequence[str | UnitRef] = (),
-                options: SolveOptions = SolveOptions(), limit: int = 10_000,
+                options: SolveOptions = SolveOptions(), limit: int = ALL_OPTIMAL_LIMIT,
                 targets: Sequence[Target] = ()) -> Alternatives:
     """Every valid set with the optimal objective value (up to `limit`) within `targets`, in
     tie-break order."""

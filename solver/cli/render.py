@@ -7,7 +7,7 @@ from rich.table import Table
 
 from models import Finding, Qualification, Severity, Status
 
-from ..report.words import plural, restriction_sentences, rule_lines
+from ..report.words import measure_word, plural, restriction_sentences, rule_lines
 from ..service import (
     Alternatives,
     AlternativesMode,
@@ -128,7 +128,7 @@ def render_count(result: CountResult) -> None:
                   f"{result.solve_seconds:.2f} s)")
     if result.distribution:
         table = Table()
-        table.add_column((result.by or "").upper() if result.by != "credits" else "credits", justify="right")
+        table.add_column(measure_word(result.by or ""), justify="right")
         table.add_column("sets", justify="right")
         table.add_column("")
         peak = max(b.count for b in result.distribution)

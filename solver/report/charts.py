@@ -16,6 +16,7 @@ from pathlib import Path
 from models import InputError
 
 from .files import write_file
+from .words import measure_word
 
 FORMATS = {".svg": "svg", ".png": "png"}
 
@@ -58,7 +59,7 @@ def count_chart(result, path: Path) -> None:
     plt, figure, axes = _figure(3.5)
     values = [b.value for b in result.distribution]
     axes.bar(values, [b.count for b in result.distribution], width=0.8, color="#3b6ea8")
-    measure = "GLH" if result.by == "glh" else result.by.upper() if result.by == "tqt" else "credits"
+    measure = measure_word(result.by or "")
     axes.set_xlabel(measure)
     axes.set_ylabel("valid unit sets")
     bound = "" if result.exact else " (at least: the count stopped at a limit)"

@@ -15,13 +15,11 @@ from ..analysis import all_optimal as every_optimal
 from ..analysis import count as count_sets
 from ..analysis import plan as bare_plan
 from ..analysis import top as k_best
-from ..analysis.alternatives import COUNT_LIMIT
+from ..analysis.alternatives import ALL_OPTIMAL_LIMIT, COUNT_LIMIT
 from ..analysis.restrict import plan_restricted
 from ..analysis.results import Alternatives, CountResult, Plan
 from ..engine import SolveOptions
 from .restrictions import Restrictions
-
-ALL_OPTIMAL_LIMIT = 10_000
 
 
 class CatalogueEntry(BaseModel):

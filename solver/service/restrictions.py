@@ -66,10 +66,6 @@ class Restrictions(BaseModel):
             found.append(Target(measure=measure, min=low, max=high))
         return found
 
-    @property
-    def rules_out_by_words(self) -> bool:
-        return bool(self.max_level or self.exclude_level or self.exclude_group or self.exclude_title)
-
     def applied(self, qual: Qualification) -> "Applied":
         """The restrictions as `qual`'s excluded units, their words, and the targets."""
         words, ruled_out = restricted_units(qual, self.exclude_level, self.max_level, self.exclude_group,

@@ -109,7 +109,7 @@ async def plan_get(request: Request, workspace: WorkspaceDep, req: Annotated[Pla
     if hit is None:
         answer = await plan_of(request, workspace, req)
         hit = answer.model_dump_json()
-        if answer.status.proven if isinstance(answer, Plan) else answer.complete:
+        if workspace.peek(req.key()) is not None:  # kept as final: its JSON is kept beside it
             workspace.cached(("json",) + req.key(), lambda: hit)
     return Response(hit, media_type="application/json")
 

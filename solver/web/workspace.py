@@ -34,6 +34,16 @@ MAX_SCENARIOS = 16 << 20  # a what-if scenario file: 16 MiB, as the CLI's reader
 UPLOAD_SUFFIXES = {".yaml", ".yml", ".json", ".csv", ".jsonl"}
 
 
+def final(answer: Any) -> bool:
+    """Whether an answer is the whole answer (kept in the cache): a proven status, a complete
+    list, a count not stopped by time; one a time limit or a client's going cut short is not (a
+    count stopped at its set limit is the same every time, and is kept)."""
+    status = getattr(answer, "status", None)
+    if status is not None:
+        return bool(status.proven)
+    return getattr(answer, "complete", True) and getattr(answer, "stopped", None) != "time limit"
+
+
 class TooLarge(InputError):
     """An upload over its size limit (HTTP 413)."""
 
@@ -178,8 +188,7 @@ class Workspace:
                 break
             await asyncio.wait({work}, timeout=0.25)
         value = await work
-        proven = getattr(getattr(value, "status", None), "proven", True)  # a time limit's answer is not kept
-        return value if cancel.is_set or not proven else self.cached(key, lambda: value)
+        return value if cancel.is_set or not final(value) else self.cached(key, lambda: value)
 
     def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """`compute()` once per key (answers are deterministic and frozen); least recently used
