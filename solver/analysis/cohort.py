@@ -299,8 +299,9 @@ def _choose(kinds: list[LearnerKind], glh: dict[str, int], pence: dict[str, int]
     classes: dict[str, int] = {}
     statuses = []
     bound: int | None = 0
-    size = [sum(len(kinds[k].candidates or []) for k in group) for group in components(kinds)]
-    order = sorted(zip(size, components(kinds)), key=lambda pair: pair[0])  # the quick ones first
+    groups = components(kinds)
+    size = [sum(len(kinds[k].candidates or []) for k in group) for group in groups]
+    order = sorted(zip(size, groups), key=lambda pair: pair[0])  # the quick ones first
     waiting = sum(size)
     for columns, group in order:
         left = None  # a time limit is shared in proportion to the groups' sizes; what one leaves, the next takes
@@ -341,11 +342,11 @@ def _per_learner(quals: list[Qualification], options: list[tuple[CreditOption, .
     return Assignment(chosen, outcome.classes, outcome.status, outcome.seconds, "per learner")
 
 
-def _solve(quals, options, banned, glh, pence, limits, solve, minimise) -> tuple[Assignment, list[LearnerKind]]:
-    kinds = _kinds(quals, options, banned)
+def _solve(kinds: list[LearnerKind], quals, options, banned, glh, pence, limits, solve, minimise) -> Assignment:
+    """The set-choice model when every kind's candidates could be listed, else the per-learner one."""
     if all(kind.candidates is not None for kind in kinds):
-        return _choose(kinds, glh, pence, limits, solve, minimise, len(quals)), kinds
-    return _per_learner(quals, options, banned, glh, pence, limits, solve, minimise), kinds
+        return _choose(kinds, glh, pence, limits, solve, minimise, len(quals))
+    return _per_learner(quals, options, banned, glh, pence, limits, solve, minimise)
 
 
 def plan_cohort(cohort: Cohort, resolve: Callable[[str], Qualification],
@@ -365,7 +366,8 @@ def plan_cohort(cohort: Cohort, resolve: Callable[[str], Qualification],
     credit, banned = _options(cohort, quals, records, equivalences), _banned(cohort, quals)
     glh, pence, notes = _figures(cohort, quals)
     limits = _limits(cohort)
-    found, kinds = _solve(quals, credit, banned, glh, pence, limits, options, minimise)
+    kinds = _kinds(quals, credit, banned)  # once: the candidates do not depend on the class limits
+    found = _solve(kinds, quals, credit, banned, glh, pence, limits, options, minimise)
     if found.status.found and not any(found.chosen) and not limits.binding:
         found.status = Status.infeasible
     if not found.status.found:
@@ -373,7 +375,7 @@ def plan_cohort(cohort: Cohort, resolve: Callable[[str], Qualification],
     result = _result(cohort, quals, found, glh, pence, notes, minimise, kinds)
     if limits.binding:
         result = result.model_copy(update={"limit_costs": _limit_costs(
-            cohort, quals, credit, banned, glh, pence, options, minimise, result)})
+            cohort, kinds, quals, credit, banned, glh, pence, options, minimise, result)})
     return result if funding is None else _with_funding(result, funding)
 
 
@@ -476,7 +478,8 @@ def _costed(cohort: Cohort) -> bool:
     return cohort.cost_per_glh is not None or bool(cohort.unit_costs)
 
 
-def _limit_costs(cohort, quals, credit, banned, glh, pence, options, minimise, result: CohortResult) -> list[LimitCost]:
+def _limit_costs(cohort, kinds, quals, credit, banned, glh, pence, options, minimise,
+                 result: CohortResult) -> list[LimitCost]:
     """What each class limit costs: the plan again without it."""
     found = []
     for name, lifted, words in (("min_class_size", {"min_class_size": None},
@@ -486,7 +489,7 @@ def _limit_costs(cohort, quals, credit, banned, glh, pence, options, minimise, r
         if getattr(cohort, name) is None:
             continue
         freer = cohort.model_copy(update=lifted)
-        again, _ = _solve(quals, credit, banned, glh, pence, _limits(freer), options, minimise)
+        again = _solve(kinds, quals, credit, banned, glh, pence, _limits(freer), options, minimise)
         served = sum(c is not None for c in again.chosen)
         hours = sum(glh[d] * n for d, n in again.classes.items()) if served else None
         proven = again.status is Status.optimal
