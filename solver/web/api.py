@@ -31,7 +31,6 @@ from ..service import (
     Suggestions,
     TransferResult,
     built,
-    declared_equivalences,
     listing,
     plan_cohort,
     whatif_expand,
@@ -191,7 +190,7 @@ async def cohort_of(request: Request, workspace: Workspace, file: UploadFile, li
     group = workspace.loaded(lambda: load_cohort(path, **limits.model_dump()))
     key = hashlib.sha256(data + limits.model_dump_json().encode()).hexdigest()[:16]
     result = await workspace.while_connected(request, ("cohort", key), lambda options: workspace.loaded(
-        lambda: plan_cohort(group, workspace.get, _no_records, options, equivalences=declared_equivalences())))
+        lambda: plan_cohort(group, workspace.get, _no_records, options, equivalences=workspace.equivalences)))
     workspace.cached(("cohort-download", key), lambda: result)  # its downloads, proven or not
     return key, result
 

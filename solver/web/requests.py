@@ -25,7 +25,6 @@ from ..service import (
     check,
     compare,
     count,
-    declared_equivalences,
     suggest,
     suggest_pair,
     transfer,
@@ -92,7 +91,7 @@ def compare_of(ws: Workspace, keys: list[str]) -> list[ComparisonRow]:
 
 
 def transfer_of(ws: Workspace, req: TransferRequest) -> TransferResult:
-    return transfer(ws.get(req.to), req.achieved, declared_equivalences(), f"minimise {req.minimise.value}",
+    return transfer(ws.get(req.to), req.achieved, ws.equivalences, f"minimise {req.minimise.value}",
                     ws.options)
 
 
@@ -102,12 +101,12 @@ def suggestions_of(ws: Workspace, req: SuggestRequest, records: Sequence[Achieve
     known = [qual for _, qual, _ in ws.qualifications()]
     given = {unit.ref.digits for unit in records}
     achieved = list(records) + [ref for ref in req.achieved if UnitRef.parse(ref).digits not in given]
-    return suggest(ws.get(req.to), achieved, declared_equivalences(), known=known, threshold=req.threshold,
+    return suggest(ws.get(req.to), achieved, ws.equivalences, known=known, threshold=req.threshold,
                    options=ws.options)
 
 
 def pair_suggestions_of(ws: Workspace, source: str, target: str, threshold: float = THRESHOLD) -> Suggestions:
     """`roc equivalences suggest SOURCE TARGET`: every unit of the source against the target."""
     return ws.cached(("suggest", source, target, threshold), lambda: suggest_pair(
-        ws.get(source), ws.get(target), declared_equivalences(), SuggestQuestion(threshold=threshold),
+        ws.get(source), ws.get(target), ws.equivalences, SuggestQuestion(threshold=threshold),
         known=[qual for _, qual, _ in ws.qualifications()], options=ws.options))

@@ -26,7 +26,7 @@ from catalog import Catalog, builtin, load_file
 from catalog.scenarios import read_scenarios
 from models import InputError, Qualification, QualNumber, UnknownQualification
 
-from ..service import Cancel, SolveOptions
+from ..service import Cancel, SolveOptions, declared_equivalences
 
 TIME_LIMIT = 30.0  # seconds for each solve a web request asks for (`roc serve --time-limit`)
 MAX_UPLOAD = 1 << 20  # a qualification file, learner record or cohort: 1 MiB
@@ -61,6 +61,7 @@ class Workspace:
         self.catalogue = catalogue if catalogue is not None else builtin()
         # every solve a request asks for stops by this limit (answering what it proved), and
         # leaves Ctrl-C to the server: CP-SAT's own handler must not run on a request's thread
+        self.equivalences = declared_equivalences()  # the catalogue's, read once, as the catalogue is
         self.cancel = Cancel()
         self.options = SolveOptions(time_limit=time_limit, interruptible=False, cancel=self.cancel)
         self.folder = Path(tempfile.mkdtemp(prefix="roc-web-"))
