@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from models import Finding, Objective, Qualification, Severity, Status, Target, Unit, UnitRef
 
-from ..engine import CompiledModel, SolveOptions, compile_qualification, solve_lexicographic
+from ..engine import FEWEST_UNITS, CompiledModel, SolveOptions, Stage, compile_qualification, solve_lexicographic
 from .explain import explain as find_conflict
-from .results import ChosenUnit, ConflictRule, Plan
+from .results import ChosenUnit, ConflictRule, Plan, PlanStage
 
 
 def matched_note(qual: Qualification, given: UnitRef, unit: Unit, what: str) -> Finding | None:
@@ -31,9 +31,23 @@ def reference_notes(qual: Qualification, refs: Sequence[str | UnitRef], field: s
     return notes
 
 
+def plan_stages(stages: Sequence[Stage], objective: Objective, units: Sequence[Unit], found: bool) -> list[PlanStage]:
+    """The stages of a solve as a plan reports them, each with the chosen set's value for it."""
+    def value(name: str) -> int | None:
+        if not found:
+            return None
+        if name == FEWEST_UNITS:
+            return len(units)
+        return objective.measure.total(units) if name == objective.measure.value else None
+
+    return [PlanStage(settles=list(stage.tiers), status=stage.status, value=value(stage.tiers[-1] if stage.tiers else ""),
+                      seconds=round(stage.seconds, 6)) for stage in stages]
+
+
 def build_plan(qual: Qualification, compiled: CompiledModel, objective: Objective, status: Status,
                chosen: list[int] | None, seconds: float, include: Sequence[str | UnitRef] = (),
-               exclude: Sequence[str | UnitRef] = (), conflict: Sequence[ConflictRule] = ()) -> Plan:
+               exclude: Sequence[str | UnitRef] = (), conflict: Sequence[ConflictRule] = (),
+               stages: Sequence[Stage] = ()) -> Plan:
     """A Plan from the unit positions a solve chose (None: no set)."""
     units = [compiled.units[i] for i in chosen] if chosen is not None else []
     found = chosen is not None
@@ -49,6 +63,7 @@ def build_plan(qual: Qualification, compiled: CompiledModel, objective: Objectiv
         exclude=[str(u.ref) for u in qual.resolve(exclude, "exclude")],
         notes=reference_notes(qual, include, "include") + reference_notes(qual, exclude, "exclude"),
         conflict=list(conflict), solve_seconds=round(seconds, 6),
+        stages=plan_stages(stages, objective, units, found) if len(stages) > 1 else [],
     )
 
 
@@ -71,6 +86,6 @@ def plan(
     outcome = solve_lexicographic(compiled, objective, options)
     conflict = (find_conflict(qual, include, exclude, options, targets)
                 if outcome.status is Status.infeasible and explain else [])
-    result = build_plan(qual, compiled, objective, outcome.status, outcome.values, outcome.seconds,
-                        include, exclude, conflict)
+    result = build_plan(qual, compiled, objective, outcome.objective_status, outcome.values, outcome.seconds,
+                        include, exclude, conflict, outcome.stages)
     return result.model_copy(update={"targets": [t.key for t in targets]}) if targets else result

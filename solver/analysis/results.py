@@ -53,9 +53,21 @@ class RestrictionCost(_Result):
     valid_sets_left_exact: bool
 
 
+class PlanStage(_Result):
+    """One solve behind a plan: what it settled ("glh", then "fewest units", "reference order"),
+    how it ended, the set's value for it (None for reference order), and its seconds."""
+
+    settles: list[str]
+    status: Status
+    value: int | None = None
+    seconds: float
+
+
 class Plan(_Result):
     """The best valid set for a goal, with proof status; when there is none, `conflict` names a
-    minimal set of rules and choices that cannot all hold."""
+    minimal set of rules and choices that cannot all hold. `status` is the goal's: optimal when
+    the objective was proven, even if a tie-break after it stopped on its time; `stages` says how
+    each solve ended, and `settled` is True when every one was proven."""
 
     qualification: str
     title: str
@@ -74,10 +86,16 @@ class Plan(_Result):
     solve_seconds: float
     restriction: RestrictionCost | None = None  # when restrictions were asked for
     targets: list[str] = []  # bounds on other totals the set had to meet ("target glh at least 150")
+    stages: list[PlanStage] = []  # one solve or more; empty when the answer came from a table
 
     @property
     def proven(self) -> bool:
         return self.status.proven
+
+    @property
+    def settled(self) -> bool:
+        """The goal proven and every tie-break too: the same answer on every run."""
+        return self.status.proven and all(stage.status.proven for stage in self.stages)
 
 
 class Violation(_Result):

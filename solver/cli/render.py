@@ -7,7 +7,7 @@ from rich.table import Table
 
 from models import Finding, Qualification, Severity, Status
 
-from ..report.words import measure_word, plural, restriction_sentences, rule_lines
+from ..report.words import measure_word, plural, restriction_sentences, rule_lines, stage_sentence
 from ..service import (
     Alternatives,
     AlternativesMode,
@@ -72,6 +72,9 @@ def render_plan(result: Plan) -> None:
         out.print(f"total: {plural(len(result.detail), 'unit')}, {result.credits} credits, {result.glh} GLH, "
                   f"{result.tqt} TQT")
     out.print(f"status: {STATUS_WORDS[result.status]}; solved in {result.solve_seconds * 1000:.1f} ms")
+    stages = stage_sentence(result)
+    if stages:
+        out.print(f"[yellow]tie-break not proven[/yellow]: {stages}")
     if result.restriction is not None:
         _render_restriction(result.restriction)
     if result.conflict:

@@ -15,10 +15,10 @@ from .compile import OPEN, CompiledModel, LinearHandle, PostedRule, compile_qual
 from .conflicts import minimal_conflict
 from .edits import ProtoEdit
 from .enumeration import Enumeration, Tally, cp_sat_sets, enumerate_sets, k_best, layered, tally_sets
-from .lexicographic import Outcome, solve_lexicographic
+from .lexicographic import FEWEST_UNITS, Outcome, Stage, solve_lexicographic
 from .parameters import Cancel, SolveOptions, TieBreak
 from .transfer import TransferOutcome, solve_transfer
 
-__all__ = ["OPEN", "Cancel", "CompiledModel", "Enumeration", "LinearHandle", "Outcome", "PostedRule", "ProtoEdit",
-           "SolveOptions", "Tally", "TieBreak", "TransferOutcome", "compile_qualification", "cp_sat_sets", "enumerate_sets",
+__all__ = ["FEWEST_UNITS", "OPEN", "Cancel", "CompiledModel", "Enumeration", "LinearHandle", "Outcome", "PostedRule", "ProtoEdit",
+           "SolveOptions", "Stage", "Tally", "TieBreak", "TransferOutcome", "compile_qualification", "cp_sat_sets", "enumerate_sets",
            "k_best", "layered", "minimal_conflict", "solve_lexicographic", "solve_transfer", "tally_sets"]

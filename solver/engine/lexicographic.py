@@ -21,9 +21,10 @@ from models import Objective, Status
 
 from .compile import CompiledModel
 from .edits import ProtoEdit, negated
-from .parameters import SEPARATE_FROM, STATUS, SolveOptions, TieBreak, new_solver
+from .parameters import SEPARATE_FROM, STATUS, TIE_BREAK_FACTOR, TIE_BREAK_FLOOR, SolveOptions, TieBreak, new_solver
 
 BUDGET = 1 << 62  # the largest packed objective range (tests shrink it to force one stage a tier)
+FEWEST_UNITS = "fewest units"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Tier:
     coefs: Sequence[int]
     variables: Sequence[int]
     order: bool = False
+    name: str = ""  # what the tier minimises, in a person's words ("GLH", "fewest units")
 
     @cached_property
     def span(self) -> int:
@@ -47,7 +49,7 @@ class Tier:
     def part(self, start: int, stop: int) -> "Tier":
         if start == 0 and stop >= len(self.variables):
             return self  # keep the same variable list: lets the packing go by position
-        return Tier((), self.variables[start:stop], order=True)
+        return Tier((), self.variables[start:stop], order=True, name=self.name)
 
     def terms(self, weight: int) -> list[tuple[int, int]]:
         if self.order:
@@ -56,22 +58,41 @@ class Tier:
         return [(variable, weight * c) for c, variable in zip(self.coefs, self.variables) if c]
 
 
+class Stage(NamedTuple):
+    """One solve of a lexicographic answer: the tiers it settled (by name), how it ended, seconds."""
+
+    tiers: tuple[str, ...]
+    status: Status
+    seconds: float
+
+
 class Outcome(NamedTuple):
-    """How a solve ended, the values of the watched variables (None when no solution), seconds."""
+    """How a solve ended, the values of the watched variables (None when no solution), seconds.
+    `status` is the whole answer's: optimal only when every stage was proven. `stages` says how
+    each stage ended (a tie-break stage may stop on its budget after the objective was proven)."""
 
     status: Status
     values: list[int] | None
     seconds: float
+    stages: tuple[Stage, ...] = ()
+
+    @property
+    def objective_status(self) -> Status:
+        """How the first tier (the objective) ended: optimal when it was proven, whatever the
+        tie-breaks after it did."""
+        if self.stages and self.stages[0].status is Status.optimal:
+            return Status.optimal
+        return self.status
 
 
-def measure_tier(variables: Sequence[int], values: Sequence[int], sign: int) -> Tier:
+def measure_tier(variables: Sequence[int], values: Sequence[int], sign: int, name: str = "") -> Tier:
     """Minimise sign * sum(values * variables)."""
-    return Tier([sign * v for v in values], variables)
+    return Tier([sign * v for v in values], variables, name=name)
 
 
-def order_tiers(variables: Sequence[int]) -> list[Tier]:
+def order_tiers(variables: Sequence[int], name: str = "reference order") -> list[Tier]:
     """Reference order: prefer the first variable set, then the next, ..."""
-    return [Tier((), variables, order=True)] if len(variables) else []
+    return [Tier((), variables, order=True, name=name)] if len(variables) else []
 
 
 def standard_tiers(compiled: CompiledModel, objective: Objective, ties: TieBreak,
@@ -81,9 +102,9 @@ def standard_tiers(compiled: CompiledModel, objective: Objective, ties: TieBreak
     x = compiled.x_indices
     if values is None:
         values = [objective.measure.of(u) for u in compiled.units]
-    tiers = [measure_tier(x, values, objective.sign)]
+    tiers = [measure_tier(x, values, objective.sign, objective.measure.value)]
     if ties in (TieBreak.full, TieBreak.count):
-        tiers.append(Tier([1] * len(x), x))
+        tiers.append(Tier([1] * len(x), x, name=FEWEST_UNITS))
     if ties is TieBreak.full:
         tiers += order_tiers(x)
     return tiers
@@ -167,22 +188,36 @@ def _solver(compiled: CompiledModel, options: SolveOptions, left: float | None, 
     return solver
 
 
+def tie_break_budget(options: SolveOptions, objective_seconds: float) -> float:
+    """Seconds the tie-break stages may take together when the caller gave no time limit: twice
+    what the objective's own stage took, and never less than TIE_BREAK_FLOOR."""
+    return max(TIE_BREAK_FACTOR * objective_seconds, TIE_BREAK_FLOOR)
+
+
 def solve_tiers(compiled: CompiledModel, tiers: list[Tier], watch: Sequence[int],
                 options: SolveOptions = SolveOptions(), assumptions: Sequence[int] = ()) -> Outcome:
     """Minimise `tiers` lexicographically under `assumptions`. Returns the status, the values of
-    the `watch` variables (None when there is no solution) and the seconds. The compiled model is
-    left as it was found."""
+    the `watch` variables (None when there is no solution), the seconds and how each stage ended.
+    Once the first stage is proven, the later stages (tie-breaks) share what is left of the
+    caller's time limit or, with none, `tie_break_budget`: a tie-break that runs out keeps the
+    best set it found, and the answer says the objective was proven and the tie-break was not.
+    The compiled model is left as it was found."""
     started = time.perf_counter()
     values: list[int] | None = None
     status = Status.unknown
+    done: list[Stage] = []
     packed = stages(tiers, separate=len(compiled.units) >= SEPARATE_FROM) or [[]]
+    deadline = None if options.time_limit is None else started + options.time_limit
     with ProtoEdit(compiled) as edit:
         assumed = list(assumptions)
         if assumed:
             edit.assume(assumed)
         for k, stage in enumerate(packed):
-            left = None if options.time_limit is None else options.time_limit - (time.perf_counter() - started)
+            names = tuple(dict.fromkeys(t.name for t in stage))
+            stage_started = time.perf_counter()
+            left = None if deadline is None else deadline - stage_started
             if left is not None and left <= 0:
+                done.append(Stage(names, Status.unknown, 0.0))
                 status = Status.feasible if values is not None else Status.unknown
                 break
             edit.set_objective(*packed_objective(stage))
@@ -190,6 +225,7 @@ def solve_tiers(compiled: CompiledModel, tiers: list[Tier], watch: Sequence[int]
             solver = _solver(compiled, options, left, later=k > 0 and not any(t.order for t in stage))
             code = solver.solve(compiled.model)
             status = STATUS.get(code, Status.unknown)
+            done.append(Stage(names, status, time.perf_counter() - stage_started))
             if not status.found:
                 if values is not None:  # a later stage timed out: the earlier solution stands
                     status = Status.feasible
@@ -198,11 +234,15 @@ def solve_tiers(compiled: CompiledModel, tiers: list[Tier], watch: Sequence[int]
             values = [solution[i] for i in watch]
             if status is not Status.optimal or k == len(packed) - 1:
                 break
+            if k == 0 and deadline is None:
+                deadline = time.perf_counter() + tie_break_budget(options, done[0].seconds)
             for tier in stage:  # hold this stage at its optimum, and hint the next stage
                 _hold(edit, tier, solution, assumed)
             edit.assume(assumed)
             edit.hint(watch, values)
-    return Outcome(status, values, time.perf_counter() - started)
+    for tier_stage in packed[len(done):]:  # stages never started
+        done.append(Stage(tuple(dict.fromkeys(t.name for t in tier_stage)), Status.unknown, 0.0))
+    return Outcome(status, values, time.perf_counter() - started, tuple(done))
 
 
 def solve_lexicographic(compiled: CompiledModel, objective: Objective,

@@ -45,11 +45,12 @@ def solve_transfer(target: Qualification, credits: Sequence[Credit], measure: Me
             model.add_at_most_one(users)  # each achieved unit counts once
 
     new_indices, use_indices = [v.index for v in new], [v.index for v in use]
-    tiers: list[Tier] = [measure_tier(new_indices, [measure.of(u) for u in compiled.units], 1)]
+    tiers: list[Tier] = [measure_tier(new_indices, [measure.of(u) for u in compiled.units], 1,
+                                      f"{measure.value} to deliver")]
     ties = options.ties(len(compiled.units))
     if ties in (TieBreak.full, TieBreak.count):
-        tiers.append(Tier([1] * len(new), new_indices))
-        tiers.append(Tier([-c.target.credits for c in credits], use_indices))
+        tiers.append(Tier([1] * len(new), new_indices, name="fewest new units"))
+        tiers.append(Tier([-c.target.credits for c in credits], use_indices, name="most credit carried"))
     if ties is TieBreak.full:
         tiers += order_tiers(new_indices) + order_tiers(use_indices)
     outcome = solve_tiers(compiled, tiers, compiled.x_indices + new_indices + use_indices, options)

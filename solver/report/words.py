@@ -8,7 +8,7 @@ from typing import NamedTuple
 from models import BarredRule, LinearRule, Qualification, RuleKind
 from models.words import plural
 
-from ..service import CohortResult, RestrictionCost, pounds
+from ..service import CohortResult, Plan, RestrictionCost, Status, pounds
 
 
 class RuleLine(NamedTuple):
@@ -47,6 +47,35 @@ def published_figures(q: Qualification) -> list[str]:
 
 def measure_word(measure: str) -> str:
     return {"glh": "GLH", "tqt": "TQT"}.get(measure, measure)
+
+
+def _stage_figure(settles: str, value: int | None) -> str:
+    shown = "" if value is None else f"{value:,}"
+    if settles == "fewest units":
+        return f"fewest units among those: {shown}"
+    return f"{measure_word(settles)} {shown}".strip()
+
+
+def stage_sentence(plan: Plan) -> str | None:
+    """How each solve behind a plan ended, when one after the objective was not proven, e.g.
+    'GLH 15,075 proven minimal; fewest units among those: 1,171 found, not proven in 2.4 s'.
+    None when there is nothing to add to the plan's status."""
+    if not plan.stages or plan.settled:
+        return None
+    goal = plan.goal.split()[0] if plan.goal else ""
+    said = []
+    for k, stage in enumerate(plan.stages):
+        figure = _stage_figure(stage.settles[-1] if stage.settles else "", stage.value)
+        if stage.status is Status.optimal:
+            proven = ("proven " + ("minimal" if goal.startswith("min") else "maximal")) if k == 0 else "proven"
+            said.append(f"{figure} {proven}")
+        elif stage.status is Status.feasible:
+            said.append(f"{figure} found, not proven in {stage.seconds:.1f} s")
+        elif stage.seconds:
+            said.append(f"{', '.join(stage.settles)}: stopped after {stage.seconds:.1f} s, the set above kept")
+        else:
+            said.append(f"{', '.join(stage.settles)}: not tried (no time left)")
+    return "; ".join(said)
 
 
 def restriction_sentences(r: RestrictionCost) -> list[str]:

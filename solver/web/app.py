@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from catalog import Catalog
 from models import Level, RocError, UnknownQualification
 
-from ..report.words import published_tqt, restriction_sentences
+from ..report.words import published_tqt, restriction_sentences, stage_sentence
 from ..service import pounds
 from . import api, pages
 from .jobs import Jobs
@@ -36,6 +36,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters["pounds"] = pounds
 templates.env.filters["published_tqt"] = published_tqt
 templates.env.filters["restriction_sentences"] = restriction_sentences
+templates.env.filters["stage_sentence"] = stage_sentence
 templates.env.filters["level_label"] = lambda name: Level.parse(name).label
 
 

@@ -40,7 +40,7 @@ def final(answer: Any) -> bool:
     count stopped at its set limit is the same every time, and is kept)."""
     status = getattr(answer, "status", None)
     if status is not None:
-        return bool(status.proven)
+        return bool(getattr(answer, "settled", status.proven))  # a plan: every tie-break proven too
     return getattr(answer, "complete", True) and getattr(answer, "stopped", None) != "time limit"
 
 

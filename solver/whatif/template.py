@@ -153,7 +153,7 @@ class Template:
             for figures, low, high in prepared.targets:
                 edit.add_linear(self.compiled.x_indices, figures, low, high)
             outcome = solve_lexicographic(self.compiled, prepared.objective, options, prepared.costs)
-        return outcome.status, outcome.values
+        return outcome.objective_status, outcome.values
 
     def _apply(self, edit: ProtoEdit, prepared: Prepared) -> None:
         for position in prepared.edited:
