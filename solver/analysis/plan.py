@@ -6,7 +6,14 @@ from collections.abc import Sequence
 
 from models import Finding, Objective, Qualification, Severity, Status, Target, Unit, UnitRef
 
-from ..engine import FEWEST_UNITS, CompiledModel, SolveOptions, Stage, compile_qualification, solve_lexicographic
+from ..engine import (
+    FEWEST_UNITS,
+    CompiledModel,
+    SolveOptions,
+    Stage,
+    compile_qualification,
+    solve_lexicographic,
+)
 from .explain import explain as find_conflict
 from .results import ChosenUnit, ConflictRule, Plan, PlanStage
 

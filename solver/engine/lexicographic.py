@@ -21,7 +21,15 @@ from models import Objective, Status
 
 from .compile import CompiledModel
 from .edits import ProtoEdit, negated
-from .parameters import SEPARATE_FROM, STATUS, TIE_BREAK_FACTOR, TIE_BREAK_FLOOR, SolveOptions, TieBreak, new_solver
+from .parameters import (
+    SEPARATE_FROM,
+    STATUS,
+    TIE_BREAK_FACTOR,
+    TIE_BREAK_FLOOR,
+    SolveOptions,
+    TieBreak,
+    new_solver,
+)
 
 BUDGET = 1 << 62  # the largest packed objective range (tests shrink it to force one stage a tier)
 FEWEST_UNITS = "fewest units"
