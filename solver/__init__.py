@@ -25,46 +25,8 @@ The Python API (every result is a frozen pydantic model whose JSON is the CLI's)
     whatif_expand(quals, GridQuestion(...)) -> scenario entries;  whatif_run(scenarios, out, compute) -> BatchSummary
 """
 
-from .service import (
-    Alternatives,
-    BackendName,
-    BatchSummary,
-    CheckResult,
-    CohortResult,
-    ComparisonRow,
-    Compute,
-    ConflictRule,
-    CountResult,
-    GridQuestion,
-    MatrixCell,
-    Measure,
-    Objective,
-    Plan,
-    Sense,
-    SolveOptions,
-    Status,
-    Suggestions,
-    TieBreak,
-    TransferResult,
-    Violation,
-    all_optimal,
-    check,
-    compare,
-    count,
-    explain,
-    lint,
-    plan,
-    plan_cohort,
-    suggest,
-    top,
-    transfer,
-    transfer_matrix,
-    whatif_expand,
-    whatif_run,
-)
+import lazy_loader
 
-__all__ = ["Alternatives", "BackendName", "BatchSummary", "CheckResult", "CohortResult", "ComparisonRow", "Compute",
-           "ConflictRule", "CountResult", "GridQuestion", "MatrixCell", "Measure", "Objective", "Plan", "Sense",
-           "SolveOptions", "Status", "Suggestions", "TieBreak", "TransferResult", "Violation", "all_optimal",
-           "check", "compare", "count", "explain", "lint", "plan", "plan_cohort", "suggest", "top", "transfer",
-           "transfer_matrix", "whatif_expand", "whatif_run"]
+# Every name loads its module on first use (see __init__.pyi), so the `roc` command line starts
+# without loading what a command does not use.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -185,3 +185,18 @@ def test_no_function_outside_the_cli_runs_past_50_lines(package):
                 if length > 50:
                     long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length} lines)")
     assert long == []
+
+
+def test_the_command_line_starts_without_the_solver_or_the_web():
+    # `roc --help`, `roc list` and every command's parsing load only what they use: OR-Tools (and
+    # the pandas it pulls in), the web server, charts, spreadsheets and Ray load when a command
+    # asks for them (see bench/README.md, "A quick command line")
+    import subprocess
+    import sys
+
+    probe = ("import sys, solver, solver.cli, solver.service, solver.analysis, solver.engine, solver.whatif; "
+             "import solver.service.terms, solver.service.catalogue, solver.service.compute; "
+             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    loaded = set(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                check=True).stdout.split())
+    assert not loaded & {"ortools", "pandas", "matplotlib", "openpyxl", "fastapi", "uvicorn", "ray", "scipy"}, loaded

@@ -1,13 +1,8 @@
 """Analyses in the user's terms, over the engine: plans, audits, conflicts, alternatives and counts,
 credit transfer, comparisons, and lint with the solver. Each returns a frozen result model."""
 
-from .alternatives import all_optimal, count, top
-from .check import check, violations
-from .compare import compare
-from .explain import explain
-from .lint import lint
-from .plan import plan
-from .transfer import credit_options, transfer, transfer_matrix
+import lazy_loader
 
-__all__ = ["all_optimal", "check", "compare", "count", "credit_options", "explain", "lint", "plan", "top",
-           "transfer", "transfer_matrix", "violations"]
+# Every name loads its module on first use (see __init__.pyi), so `roc --help` and the commands that
+# never solve do not load OR-Tools and everything behind it.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

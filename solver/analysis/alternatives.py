@@ -17,6 +17,7 @@ from ..engine import (
     solve_lexicographic,
     tally_sets,
 )
+from .limits import ALL_OPTIMAL_LIMIT, COUNT_LIMIT
 from .plan import build_plan
 from .results import Alternatives, AlternativesMode, Bucket, CountResult
 
@@ -35,7 +36,6 @@ def top(qual: Qualification, objective: Objective | str, k: int,
                         mode=AlternativesMode.top, k=k, complete=complete, plans=plans)
 
 
-ALL_OPTIMAL_LIMIT = 10_000  # optimal sets listed at most (`complete` says whether that was all)
 
 
 def all_optimal(qual: Qualification, objective: Objective | str,
@@ -58,9 +58,6 @@ def all_optimal(qual: Qualification, objective: Objective | str,
                         mode=AlternativesMode.all_optimal, complete=complete, plans=plans)
 
 
-# Enumeration lists every set: 100,000 take about 5 s and 100 MB. A qualification of 40 free units
-# has 2^40 sets, so the count stops here and says it is a lower bound (raise it with `limit`).
-COUNT_LIMIT = 100_000
 
 
 def count(qual: Qualification, include: Sequence[str | UnitRef] = (),

@@ -41,8 +41,9 @@ import snowballstemmer
 
 from models import Level
 
+from .limits import THRESHOLD
+
 TITLE_WEIGHT, LEVEL_WEIGHT, SIZE_WEIGHT = 0.6, 0.2, 0.2
-THRESHOLD = 0.62  # score at or above which a pair is a Maybe
 TITLE_FLOOR = 0.45  # ... provided the titles alone score at least this
 
 # Words that say nothing about a unit's subject: function words, the words that name the kind of

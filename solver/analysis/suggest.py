@@ -19,11 +19,10 @@ from models import AchievedUnit, Equivalence, InputError, Qualification, Source,
 from models.transfer import SUGGESTED
 
 from ..engine import SolveOptions
+from .limits import CANDIDATES
 from .results import Suggestion, SuggestionLabel, Suggestions
 from .similarity import THRESHOLD, TITLE_FLOOR, Facts, Score, TermWeights, score
 from .transfer import _as_achieved, credit_options, transfer
-
-CANDIDATES = 3  # Maybes shown for one achieved unit
 
 
 def _facts(item: AchievedUnit, known: Sequence[Qualification]) -> tuple[Facts, Qualification | None]:

@@ -11,9 +11,8 @@ import typer
 from catalog.register import lint_register, load_overlay
 from models import Finding, InputError, Severity
 
+from .. import service
 from ..report import write_file
-from ..service import lint as run_lint
-from ..service import listing
 from .common import OnOpt, QualArg, catalog, day, err, out, resolve
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
@@ -26,7 +25,7 @@ app = typer.Typer()
 def list_(fmt: FormatOpt = None, out_path: OutOpt = None, as_json: JsonOpt = False) -> None:
     """The qualifications in the built-in catalogue."""
     quals = list(catalog())
-    emit(listing(quals), fmt, out_path, lambda: _list_table(quals), as_json=as_json, name="qualifications",
+    emit(service.listing(quals), fmt, out_path, lambda: _list_table(quals), as_json=as_json, name="qualifications",
          title="roc catalogue")
 
 
@@ -77,7 +76,7 @@ def lint(
                                       message=str(exc), where=spec))
     chosen = loaded if quals else list(catalog())
     register = [f for path in overlay or [] for f in lint_register(chosen, load_overlay(path), day(on))]
-    findings = unreadable + run_lint(chosen) + register
+    findings = unreadable + service.lint(chosen) + register
     emit(findings, fmt, out_path, lambda: render_findings(findings), as_json=as_json, name="findings",
          title="roc lint")
     serious = [f for f in findings if f.severity in (Severity.error, Severity.warning)]

@@ -13,18 +13,10 @@ from rich.text import Text
 from catalog import load_learner_record
 from catalog.cohort import load_cohort
 
+from .. import service
 from ..report import cohort_tabular
 from ..report.words import cohort_summary, plural
-from ..service import (
-    MAX_CLASS,
-    MAX_MONEY,
-    CohortResult,
-    SolveOptions,
-    declared_equivalences,
-    learner_qualifications,
-    plan_cohort,
-    pounds,
-)
+from ..service import MAX_CLASS, MAX_MONEY, CohortResult, SolveOptions, pounds
 from .common import EquivalencesOpt, FundingCategoryOpt, FundingOpt, OnOpt, TimeLimitOpt, out, rates, resolve
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
@@ -71,11 +63,11 @@ def cohort_plan(
     group = load_cohort(cohort, class_size=class_size, min_class_size=min_class_size, max_classes=max_classes,
                         cost_per_glh=cost_per_glh)
     resolve_once = cache(resolve)  # learners share qualifications: each file is read once
-    money = rates(funding, learner_qualifications(group, resolve_once) if funding is not None else [], on,
+    money = rates(funding, service.learner_qualifications(group, resolve_once) if funding is not None else [], on,
                   funding_category)
-    result = plan_cohort(group, resolve_once, lambda path: [u.ref for u in load_learner_record(path).achieved],
+    result = service.plan_cohort(group, resolve_once, lambda path: [u.ref for u in load_learner_record(path).achieved],
                          SolveOptions(time_limit=time_limit), minimise.value, funding=money,
-                         equivalences=declared_equivalences(equivalences or []))
+                         equivalences=service.declared_equivalences(equivalences or []))
     emit(result, fmt, out_path, lambda: render_cohort(result), as_json=as_json, title=f"cohort {cohort}",
          tabular=cohort_tabular(result))
     raise typer.Exit(0 if result.status.found and not result.unserved else 1)

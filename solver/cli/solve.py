@@ -10,11 +10,10 @@ import typer
 from catalog import load_unit_list
 from models import InputError, Measure
 
+from .. import service
 from ..report import alternatives_tabular
 from ..report.charts import check_chart_path, count_chart
-from ..service import COUNT_LIMIT, Alternatives, PlanQuestion, SolveOptions, answer_plan, built
-from ..service import check as audit
-from ..service import count as count_sets
+from ..service import COUNT_LIMIT, Alternatives, SolveOptions, built
 from .common import QualArg, TimeLimitOpt, err, objective_of, resolve
 from .output import FormatOpt, JsonOpt, OutOpt, emit
 from .render import render_alternatives, render_check, render_count, render_plan
@@ -64,13 +63,13 @@ def plan(
     Exit code 0 when a valid set is found, 1 when none exists (or none was found in time), 2 for bad input.
     """
     q = resolve(qual)
-    question = built(PlanQuestion, objective=str(objective_of(minimise, maximise)), include=include or [],
+    question = built(service.PlanQuestion, objective=str(objective_of(minimise, maximise)), include=include or [],
                      exclude=exclude or [], max_level=max_level, exclude_level=exclude_level or [],
                      exclude_group=exclude_group or [], exclude_title=exclude_title or [],
                      glh_at_least=glh_at_least, glh_at_most=glh_at_most, tqt_at_least=tqt_at_least,
                      tqt_at_most=tqt_at_most, credits_at_least=credits_at_least, credits_at_most=credits_at_most,
                      top=top_k, all_optimal=all_optimal, time_limit=time_limit)
-    result = answer_plan(q, question)
+    result = service.answer_plan(q, question)
     title = f"{q.number} {q.title}: {question.objective}"
     if isinstance(result, Alternatives):
         emit(result, fmt, out_path, lambda: render_alternatives(result), as_json=as_json,
@@ -99,7 +98,7 @@ def check(
     given = list(units or []) + list(refs or []) + (load_unit_list(units_file) if units_file else [])
     if not given:
         raise InputError("no units given: use --units REF [REF ...] or --units-file FILE")
-    result = audit(q, given)
+    result = service.check(q, given)
     emit(result, fmt, out_path, lambda: render_check(result), as_json=as_json, title=f"{q.number} {q.title}: check")
     raise typer.Exit(0 if result.valid else 1)
 
@@ -127,7 +126,7 @@ def count(
         if by is None:
             raise InputError("--chart needs --by glh, tqt or credits: the chart shows how the sets spread",
                              field="chart")
-    result = count_sets(resolve(qual), include or [], exclude or [], by, SolveOptions(time_limit=time_limit), limit)
+    result = service.count(resolve(qual), include or [], exclude or [], by, SolveOptions(time_limit=time_limit), limit)
     emit(result, fmt, out_path, lambda: render_count(result), as_json=as_json, title=f"{result.qualification}: count")
     if chart is not None:
         count_chart(result, chart)

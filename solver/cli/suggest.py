@@ -12,20 +12,11 @@ import typer
 from catalog import equivalences_text
 from models import EquivalenceFile, InputError, Qualification
 
+from .. import service
 from ..report import check_writable, write_file
 from ..report.files import signed
 from ..report.words import plural
-from ..service import (
-    CANDIDATES,
-    THRESHOLD,
-    SolveOptions,
-    Suggestions,
-    SuggestQuestion,
-    built,
-    declared_equivalences,
-    equivalence_for,
-    suggest_pair,
-)
+from ..service import CANDIDATES, THRESHOLD, SolveOptions, Suggestions, built
 from .common import EquivalencesOpt, catalog, err, out, resolve
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
@@ -48,10 +39,10 @@ SCORE_HELP = ("score = 0.6 title + 0.2 level + 0.2 size: shared title words weig
               "0.5 one level apart, and how close the credits and GLH are")
 
 
-def suggest_question(threshold: float | None, candidates: int | None) -> SuggestQuestion:
+def suggest_question(threshold: float | None, candidates: int | None) -> service.SuggestQuestion:
     """--threshold and --candidates, each at its default when not given."""
     given = {"threshold": threshold, "candidates": candidates}
-    return built(SuggestQuestion, **{name: value for name, value in given.items() if value is not None})
+    return built(service.SuggestQuestion, **{name: value for name, value in given.items() if value is not None})
 
 
 def render_suggestions(result: Suggestions) -> None:
@@ -105,7 +96,7 @@ def check_suggested_path(path: Path | None, target: Qualification, inputs: list[
 def write_suggested(result: Suggestions, target: Qualification, path: Path) -> None:
     """Every Maybe as an equivalence, to `path` (passed by `check_suggested_path` before the work
     began), in the format `--equivalences` reads."""
-    found = [equivalence_for(s, target) for s in result.maybes]
+    found = [service.equivalence_for(s, target) for s in result.maybes]
     header = _header(target) + f"For {result.learner}; each Maybe's note gives its score, reasons and saving."
     write_file(path, signed(path, equivalences_text(EquivalenceFile(equivalences=found), header).encode()))
     err.print(f"wrote {path} ({plural(len(found), 'suggested equivalence')})", markup=False)
@@ -131,7 +122,7 @@ def suggest_command(
     suggestions")."""
     src, tgt = resolve(source), resolve(target)
     check_suggested_path(write, tgt, equivalences or [], out_path)
-    result = suggest_pair(src, tgt, declared_equivalences(equivalences or []), suggest_question(threshold, candidates),
+    result = service.suggest_pair(src, tgt, service.declared_equivalences(equivalences or []), suggest_question(threshold, candidates),
                           known=list(catalog()),
                           options=SolveOptions(time_limit=time_limit))
     emit(result, fmt, out_path, lambda: render_suggestions(result), as_json=as_json,

@@ -14,15 +14,7 @@ from models import InputError, UnitRef
 from .. import service
 from ..report.charts import check_chart_path, compare_chart
 from ..report.words import published_tqt
-from ..service import (
-    COUNT_LIMIT,
-    BackendName,
-    SuggestedTransfer,
-    TransferQuestion,
-    built,
-    declared_equivalences,
-    pounds,
-)
+from ..service import COUNT_LIMIT, BackendName, SuggestedTransfer, built, pounds
 from .common import (
     AddressOpt,
     BackendOpt,
@@ -89,10 +81,10 @@ def transfer(
         units += load_learner_record(record).achieved
     if not units:
         raise InputError("no achieved units: use --achieved REF [REF ...] or --record FILE")
-    target, declared = resolve(to), declared_equivalences(equivalences or [])
+    target, declared = resolve(to), service.declared_equivalences(equivalences or [])
     suggesting = suggest or write is not None or threshold is not None or candidates is not None
     how = suggest_question(threshold, candidates) if suggesting else None
-    question = built(TransferQuestion, minimise=minimise.value, suggest=how, time_limit=time_limit)
+    question = built(service.TransferQuestion, minimise=minimise.value, suggest=how, time_limit=time_limit)
     check_suggested_path(write, target, equivalences or [], out_path)
     result = service.answer_transfer(target, units, declared, question, known=list(catalog()))
     if not isinstance(result, SuggestedTransfer):
@@ -132,7 +124,7 @@ def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = None
     """For every ordered pair (or a random sample of them): GLH still to deliver in the target
     after the source's minimum-GLH plan, and after every unit of the source."""
     how = compute(workers, backend, address)
-    chosen, declared = resolve_all(quals), declared_equivalences(equivalences or [])
+    chosen, declared = resolve_all(quals), service.declared_equivalences(equivalences or [])
     cells = service.transfer_matrix(chosen, declared, sample=sample, seed=seed, compute=how, specs=quals)
     columns = [("source", "source"), ("target", "target"), ("target_min_glh", "target min GLH"),
                ("from_min_plan", "to deliver after source's min-GLH plan"),

@@ -12,7 +12,7 @@ import typer
 from .. import service
 from ..report import write_file
 from ..report.charts import check_chart_path, whatif_chart
-from ..service import BackendName, GridQuestion, built, worker_specs
+from ..service import BackendName, built, worker_specs
 from .common import AddressOpt, BackendOpt, QualsArg, compute, err, out, resolve_all
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
@@ -36,7 +36,7 @@ def whatif_expand(
     cross: Annotated[bool, typer.Option("--cross", help="every withdrawal combined with every GLH revision")] = False,
 ) -> None:
     """Write a grid of scenarios (JSONL) for `roc whatif run`: the baseline, and the changes asked for."""
-    question = built(GridQuestion, objective=objective or ["minimise glh"], glh_percent=glh_percent,
+    question = built(service.GridQuestion, objective=objective or ["minimise glh"], glh_percent=glh_percent,
                      withdraw_each=withdraw_each, each_unit=each_unit, cross=cross)
     chosen = resolve_all(quals)
     # a qualification file is named by its absolute path, so that `whatif run` finds it from anywhere

@@ -11,14 +11,8 @@
 Everything above the engine speaks in units, rules and plain numbers, never in CP-SAT objects.
 """
 
-from .compile import OPEN, CompiledModel, LinearHandle, PostedRule, compile_qualification
-from .conflicts import minimal_conflict
-from .edits import ProtoEdit
-from .enumeration import Enumeration, Tally, cp_sat_sets, enumerate_sets, k_best, layered, tally_sets
-from .lexicographic import FEWEST_UNITS, Outcome, Stage, solve_lexicographic
-from .parameters import Cancel, SolveOptions, TieBreak
-from .transfer import TransferOutcome, solve_transfer
+import lazy_loader
 
-__all__ = ["FEWEST_UNITS", "OPEN", "Cancel", "CompiledModel", "Enumeration", "LinearHandle", "Outcome", "PostedRule", "ProtoEdit",
-           "SolveOptions", "Stage", "Tally", "TieBreak", "TransferOutcome", "compile_qualification", "cp_sat_sets", "enumerate_sets",
-           "k_best", "layered", "minimal_conflict", "solve_lexicographic", "solve_transfer", "tally_sets"]
+# Every name loads its module on first use (see __init__.pyi), so `roc --help` and the commands that
+# never solve do not load OR-Tools and everything behind it.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

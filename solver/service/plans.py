@@ -4,10 +4,10 @@ own, re-exported by the package)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from models import InputError, Measure, Objective, Qualification, Target, UnitRef
 
@@ -15,38 +15,11 @@ from ..analysis import all_optimal as every_optimal
 from ..analysis import count as count_sets
 from ..analysis import plan as bare_plan
 from ..analysis import top as k_best
-from ..analysis.alternatives import ALL_OPTIMAL_LIMIT, COUNT_LIMIT
+from ..analysis.limits import ALL_OPTIMAL_LIMIT, COUNT_LIMIT
 from ..analysis.restrict import plan_restricted
 from ..analysis.results import Alternatives, CountResult, Plan
 from ..engine import SolveOptions
 from .restrictions import Restrictions
-
-
-class CatalogueEntry(BaseModel):
-    """A qualification in a listing (`roc list --json`; the web adds its `key` and `uploaded`)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    number: str
-    awarder: str
-    title: str
-    level: str  # E1-E3, L1-L8
-    units: int
-    credits_rule: str
-    published_glh_min: int | None
-    published_glh_max: int | None
-    published_tqt: int | None
-
-
-def listing(quals: Iterable[Qualification]) -> list[CatalogueEntry]:
-    """Each qualification's line in the catalogue."""
-    entries = []
-    for q in quals:
-        low, high = q.published.glh_range or (None, None)
-        entries.append(CatalogueEntry(number=str(q.number), awarder=q.awarder, title=q.title, level=q.level.name,
-                                      units=len(q.units), credits_rule=q.credits.describe("credits"),
-                                      published_glh_min=low, published_glh_max=high, published_tqt=q.published.tqt))
-    return entries
 
 
 class PlanQuestion(Restrictions):

@@ -7,14 +7,8 @@
 - `backends/`: this process, a local process pool, or Ray, behind one `Backend` protocol.
 """
 
-from .backends import Backend, BackendName, make_backend
-from .batch import BatchSummary, finished_ids, run_batch
-from .expand import expand, parse_percent_range
-from .records import ScenarioResult
-from .reference import apply_scenario
-from .template import Template
-from .worker import solve_chunk, solve_entry
+import lazy_loader
 
-__all__ = ["Backend", "BackendName", "BatchSummary", "ScenarioResult", "Template",
-           "apply_scenario", "expand", "finished_ids", "make_backend", "parse_percent_range", "run_batch",
-           "solve_chunk", "solve_entry"]
+# Every name loads its module on first use (see __init__.pyi), so `roc --help` and the commands that
+# never solve do not load OR-Tools and everything behind it.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -199,7 +199,7 @@ def test_ray_failures_end_the_run_with_one_line_and_keep_what_finished(tmp_path,
                     raise ray.exceptions.RaySystemError("the raylet died")
                 yield [{"id": e["id"], "status": "optimal"} for e in chunk]
 
-    monkeypatch.setattr("solver.whatif.backends.RayBackend", LostCluster)
+    monkeypatch.setattr("solver.whatif.backends.ray.RayBackend", LostCluster)
     scenarios = write_jsonl(tmp_path / "s.jsonl", good(300))  # chunks of 128: two answered, the third lost
     out = tmp_path / "out.jsonl"
     result = subprocess_free_cli(scenarios, out)

@@ -14,17 +14,14 @@ import socket
 import threading
 from collections.abc import Iterable, Iterator
 
-from models import InputError, RocError
+from models import InputError
 
 from ...engine import SolveOptions
 from ..worker import solve_chunk
+from .base import BackendFailure
 from .local import POLL, died_record
 
 MAX_FATAL = 10  # scenarios that kill their workers before the run is ended as a cluster fault
-
-
-class BackendFailure(RocError):
-    """The workers or the cluster failed; finished results are kept."""
 
 
 REACH_SECONDS = 5.0  # how long to wait for a cluster's port to answer before saying it does not
