@@ -18,7 +18,7 @@ from ..engine import (
     tally_sets,
 )
 from .limits import ALL_OPTIMAL_LIMIT, COUNT_LIMIT
-from .plan import build_plan
+from .plan_result import build_plan
 from .results import Alternatives, AlternativesMode, Bucket, CountResult
 
 
@@ -30,7 +30,7 @@ def top(qual: Qualification, objective: Objective | str, k: int,
     objective = Objective.parse(objective)
     compiled = compile_qualification(qual, include, exclude, targets=targets)
     outcomes, complete = k_best(compiled, objective, k, options)
-    plans = [build_plan(qual, compiled, objective, o.status, o.values, o.seconds, include, exclude)
+    plans = [build_plan(qual, compiled.units, objective, o.status, o.values, o.seconds, include, exclude)
              for o in outcomes]
     return Alternatives(qualification=str(qual.number), title=qual.title, goal=str(objective),
                         mode=AlternativesMode.top, k=k, complete=complete, plans=plans)
@@ -53,7 +53,7 @@ def all_optimal(qual: Qualification, objective: Objective | str,
         sets, complete, seconds = enumerate_sets(compiled, options, limit,
                                                  equal=(costs, sum(costs[i] for i in best.values)))
         sets.sort(key=lambda s: (len(s), [compiled.units[i].ref.digits for i in s]))
-        plans = [build_plan(qual, compiled, objective, Status.optimal, s, seconds, include, exclude) for s in sets]
+        plans = [build_plan(qual, compiled.units, objective, Status.optimal, s, seconds, include, exclude) for s in sets]
     return Alternatives(qualification=str(qual.number), title=qual.title, goal=str(objective),
                         mode=AlternativesMode.all_optimal, complete=complete, plans=plans)
 

@@ -21,7 +21,7 @@ from models import (
     UnitRef,
 )
 
-from .plan import matched_note
+from .plan_result import matched_note
 from .results import CheckResult, Violation
 
 

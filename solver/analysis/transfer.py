@@ -30,7 +30,8 @@ from models import (
 
 from ..engine import SolveOptions, TransferOutcome, solve_transfer
 from .explain import explain
-from .plan import matched_note, plan
+from .plan import plan
+from .plan_result import matched_note
 from .results import ChosenUnit, MatrixCell, NotTransferred, TransferMapping, TransferResult
 
 

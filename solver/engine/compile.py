@@ -19,7 +19,6 @@ from ortools.sat.python import cp_model
 
 from models import (
     BarredRule,
-    Bounds,
     LinearRule,
     MandatoryRule,
     Qualification,
@@ -30,8 +29,7 @@ from models import (
 )
 from models.registry import exclude_key, include_key
 
-# Bounds of a rule with no bound of its own: kept in the model so a scenario can set one.
-OPEN = 1 << 40
+from .layers import domain_of
 
 
 class Model(cp_model.CpModel):
@@ -132,13 +130,6 @@ def _literal(compiled: CompiledModel, key: str, text: str, kind: RuleKind,
     return literal
 
 
-def domain_of(bounds: Bounds | None) -> tuple[int, int]:
-    if bounds is None:
-        return -OPEN, OPEN
-    return (bounds.min if bounds.min is not None else -OPEN,
-            bounds.max if bounds.max is not None else OPEN)
-
-
 def post_linear(compiled: CompiledModel, rule: LinearRule, track: bool) -> None:
     """sum(weigh(u) * x[u] for u in scope) within bounds: one editable proto constraint. A rule
     with no bound is posted open (no literal: it can never be part of a conflict)."""
@@ -185,9 +176,7 @@ def post_target(compiled: CompiledModel, target: Target, track: bool) -> None:
     """A bound on the set's total of one measure (`--glh-at-least 150`)."""
     literal = _literal(compiled, target.key, target.text, RuleKind.target, track)
     total = sum(target.measure.of(unit) * x for unit, x in zip(compiled.units, compiled.x))
-    low = target.min if target.min is not None else -OPEN
-    high = target.max if target.max is not None else OPEN
-    constraint = compiled.model.add_linear_constraint(total, low, high)
+    constraint = compiled.model.add_linear_constraint(total, *domain_of(target))
     if literal is not None:
         constraint.only_enforce_if(literal)
 

@@ -25,6 +25,7 @@ from models import Objective, Status
 
 from .compile import CompiledModel
 from .edits import ProtoEdit, negated
+from .layers import LAYERED_UNITS, Rows, enumerate_rows
 from .lexicographic import Outcome, solve_lexicographic
 from .parameters import SolveOptions, new_solver
 
@@ -48,10 +49,9 @@ class _Collector(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-# The layered enumeration: models of at most this many units (a set is one int64 bitmask) ...
-LAYERED_UNITS = 62
-# ... and at most this many partial sets in a layer (8 bytes per rule each, so about 80 MB for
-# 20 rules at the cap, counting the copy a layer makes); past it, CP-SAT enumerates instead
+# The layered enumeration (layers.py): at most this many partial sets in a layer (8 bytes per rule
+# each, so about 80 MB for 20 rules at the cap, counting the copy a layer makes); past it, CP-SAT
+# enumerates instead
 FRONTIER_CAP = 500_000
 
 _OTHER = ("has_at_most_one", "has_exactly_one", "has_bool_and", "has_bool_xor", "has_lin_max", "has_int_prod",
@@ -62,9 +62,6 @@ _OTHER = ("has_at_most_one", "has_exactly_one", "has_bool_and", "has_bool_xor", 
 
 class _Unsupported(Exception):
     """The model holds something the layered enumeration does not read."""
-
-
-Rows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # A, low, high, unit low, unit high
 
 
 def _rows(compiled: CompiledModel, equal: tuple[Sequence[int], int] | None) -> Rows | None:
@@ -128,39 +125,14 @@ def _matrix(proto: Any, position: dict[int, int], assumed: set[int], equal: tupl
 
 
 def layered(compiled: CompiledModel, equal: tuple[Sequence[int], int] | None = None,
-            cap: int = FRONTIER_CAP) -> np.ndarray | None:
+            cap: int | None = None) -> np.ndarray | None:
     """Every valid set as a 0/1 matrix (a row per set, a column per unit), by deciding the units a
     layer at a time (see the module's doc); None when the model is not one this can enumerate or a
-    layer would hold more than `cap` partial sets."""
-    n = len(compiled.units)
-    if n > LAYERED_UNITS:
+    layer would hold more than `cap` partial sets (FRONTIER_CAP by default)."""
+    if len(compiled.units) > LAYERED_UNITS:
         return None
     rows = _rows(compiled, equal)
-    if rows is None:
-        return None
-    matrix, low, high, unit_low, unit_high = rows
-    # what the units from j on can still add to each rule, at most and at least
-    most = np.concatenate([np.cumsum(np.maximum(matrix, 0)[:, ::-1], axis=1)[:, ::-1],
-                           np.zeros((len(low), 1), dtype=np.int64)], axis=1)
-    least = np.concatenate([np.cumsum(np.minimum(matrix, 0)[:, ::-1], axis=1)[:, ::-1],
-                            np.zeros((len(low), 1), dtype=np.int64)], axis=1)
-    activity = np.zeros((1, len(low)), dtype=np.int64)
-    masks = np.zeros(1, dtype=np.int64)
-    if np.any(low > most[:, 0]) or np.any(high < least[:, 0]) or np.any(unit_low > unit_high):
-        return np.zeros((0, n), dtype=np.int8)
-    for j in range(n):
-        options = [v for v in (0, 1) if unit_low[j] <= v <= unit_high[j]]
-        if options == [1]:
-            activity = activity + matrix[:, j]
-            masks = masks | (1 << j)
-        elif options == [0, 1]:
-            activity = np.concatenate([activity, activity + matrix[:, j]])
-            masks = np.concatenate([masks, masks | (1 << j)])
-        keep = np.all(activity + most[:, j + 1] >= low, axis=1) & np.all(activity + least[:, j + 1] <= high, axis=1)
-        activity, masks = activity[keep], masks[keep]
-        if len(masks) > cap:
-            return None
-    return ((masks[:, None] >> np.arange(n, dtype=np.int64)) & 1).astype(np.int8)
+    return None if rows is None else enumerate_rows(rows, FRONTIER_CAP if cap is None else cap)
 
 
 def enumerate_sets(compiled: CompiledModel, options: SolveOptions = SolveOptions(), limit: int | None = None,

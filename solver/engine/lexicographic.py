@@ -21,6 +21,7 @@ from models import Objective, Status
 
 from .compile import CompiledModel
 from .edits import ProtoEdit, negated
+from .options import FEWEST_UNITS
 from .parameters import (
     SEPARATE_FROM,
     STATUS,
@@ -32,7 +33,6 @@ from .parameters import (
 )
 
 BUDGET = 1 << 62  # the largest packed objective range (tests shrink it to force one stage a tier)
-FEWEST_UNITS = "fewest units"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ class TieBreak(str, Enum):
     none = "none"  # the objective only
 
 
+FEWEST_UNITS = "fewest units"  # the name of the fewer-units tie-break tier, as a plan's stages say it
+
 # The reference-order stages cost 8 s on 2,000 units, against 0.8 s for the objective.
 FULL_TIE_BREAK_UNITS = 200
 
@@ -67,6 +69,9 @@ class SolveOptions:
     # CP-SAT cut short would otherwise come back `unknown` and be saved as if it were an answer.
     interruptible: bool = True
     cancel: Cancel | None = None  # a server's switch to end its solves when it stops
+    # One question in a fresh process (the command line): a seed-sized plan is read off its list of
+    # valid sets, made in numpy, without loading OR-Tools (analysis/quick.py)
+    quick_start: bool = False
 
     def __post_init__(self) -> None:
         limit = self.time_limit

@@ -11,12 +11,8 @@ from pydantic import Field
 
 from models import InputError, Measure, Objective, Qualification, Target, UnitRef
 
-from ..analysis import all_optimal as every_optimal
-from ..analysis import count as count_sets
-from ..analysis import plan as bare_plan
-from ..analysis import top as k_best
+from .. import analysis
 from ..analysis.limits import ALL_OPTIMAL_LIMIT, COUNT_LIMIT
-from ..analysis.restrict import plan_restricted
 from ..analysis.results import Alternatives, CountResult, Plan
 from ..engine import SolveOptions
 from .restrictions import Restrictions
@@ -51,20 +47,25 @@ def answer_plan(qual: Qualification, question: PlanQuestion, base: SolveOptions 
     if question.all_optimal:
         return _all_optimal(qual, objective, question, options)
     applied = question.applied(qual)
-    return plan_restricted(qual, objective, question.include, question.exclude, applied.words, applied.ruled_out,
-                           options, applied.targets)
+    if options.quick_start:
+        found = analysis.quick_plan_restricted(qual, objective, question.include, question.exclude, applied.words,
+                                               applied.ruled_out, options, applied.targets)
+        if found is not None:
+            return found
+    return analysis.plan_restricted(qual, objective, question.include, question.exclude, applied.words,
+                                    applied.ruled_out, options, applied.targets)
 
 
 def _top(qual: Qualification, objective: Objective, k: int, restrictions: Restrictions,
          options: SolveOptions) -> Alternatives:
     applied = restrictions.applied(qual)
-    return k_best(qual, objective, k, restrictions.include, applied.excluded, options, targets=applied.targets)
+    return analysis.top(qual, objective, k, restrictions.include, applied.excluded, options, targets=applied.targets)
 
 
 def _all_optimal(qual: Qualification, objective: Objective, restrictions: Restrictions, options: SolveOptions,
                  limit: int = ALL_OPTIMAL_LIMIT) -> Alternatives:
     applied = restrictions.applied(qual)
-    return every_optimal(qual, objective, restrictions.include, applied.excluded, options, limit,
+    return analysis.all_optimal(qual, objective, restrictions.include, applied.excluded, options, limit,
                          targets=applied.targets)
 
 
@@ -79,9 +80,9 @@ def plan(qual: Qualification, objective: Objective | str = Objective(), include:
     restrictions = Restrictions.of(include, exclude, targets, max_level, exclude_level, exclude_group, exclude_title)
     applied = restrictions.applied(qual)
     if not explain:
-        return bare_plan(qual, objective, restrictions.include, applied.excluded, options, explain=False,
+        return analysis.plan(qual, objective, restrictions.include, applied.excluded, options, explain=False,
                          targets=applied.targets)
-    return plan_restricted(qual, objective, restrictions.include, restrictions.exclude, applied.words,
+    return analysis.plan_restricted(qual, objective, restrictions.include, restrictions.exclude, applied.words,
                            applied.ruled_out, options, applied.targets)
 
 
@@ -110,4 +111,4 @@ def count(qual: Qualification, include: Sequence[str | UnitRef] = (), exclude: S
     """How many valid unit sets there are (exactly, unless `limit` or the time limit stops it)."""
     if by is not None and by not in Measure.__members__ and not isinstance(by, Measure):
         raise InputError(f"{by!r}: expected glh, tqt or credits", field="by")
-    return count_sets(qual, include, exclude, by, options, limit)
+    return analysis.count(qual, include, exclude, by, options, limit)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models import InputError, Measure, Qualification, Target, UnitRef
 
-from ..analysis.restrict import restricted_units
+from ..analysis.ruled_out import restricted_units
 from .validate import built
 
 REFS: list[str] = Field(default=[], max_length=500)

@@ -23,7 +23,7 @@ from ..engine import (
     compile_qualification,
     solve_lexicographic,
 )
-from ..engine.compile import domain_of
+from ..engine.layers import domain_of
 from .records import ScenarioResult
 from .table import ValidSetTable
 
