@@ -144,7 +144,8 @@ def parse_json(text: str, where: str) -> Any:
         raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=where) from None
     except RecursionError:
         raise InputError(f"nested more than {MAX_DEPTH} levels deep", file=where) from None
-    if depth_of(data) > MAX_DEPTH:
+    # a text with fewer brackets than the limit cannot nest deeper (and counting is cheap)
+    if text.count("{") + text.count("[") > MAX_DEPTH and depth_of(data) > MAX_DEPTH:
         raise InputError(f"nested more than {MAX_DEPTH} levels deep", file=where)
     return data
 

@@ -51,13 +51,13 @@ class Scenario(BaseModel):
     id: str = Field(min_length=1)
     qualification: str = Field(min_length=1, description="an Ofqual number or a qualification file")
     objective: ObjectiveField = Objective()
-    withdraw: list[UnitRef] = []
-    units: dict[str, UnitChange] = Field(default={}, description="unit reference -> new figures")
-    rules: list[RuleChange] = []
-    include: list[UnitRef] = []
-    exclude: list[UnitRef] = []
-    achieved: list[UnitRef] = Field(default=[], description="units already achieved: they cost nothing")
-    targets: list[Target] = Field(default=[], description="bounds on the set's GLH, TQT or credits, e.g. "
+    withdraw: list[UnitRef] = Field(default_factory=list)
+    units: dict[str, UnitChange] = Field(default_factory=dict, description="unit reference -> new figures")
+    rules: list[RuleChange] = Field(default_factory=list)
+    include: list[UnitRef] = Field(default_factory=list)
+    exclude: list[UnitRef] = Field(default_factory=list)
+    achieved: list[UnitRef] = Field(default_factory=list, description="units already achieved: they cost nothing")
+    targets: list[Target] = Field(default_factory=list, description="bounds on the set's GLH, TQT or credits, e.g. "
                                   "{measure: glh, min: 150}; achieved units count no hours")
 
     @field_validator("units")

@@ -111,8 +111,13 @@ def enumerate_rows(rows: Rows, cap: int) -> np.ndarray | None:
 class SetTable:
     """Every valid unit set as a 0/1 matrix, with each set's tie-break rank."""
 
+    BATCH = 64  # scenarios a matrix product at a time in `best_many` (sets x 64 numbers each)
+
     def __init__(self, member: np.ndarray) -> None:
         self.member = member.astype(np.int64)
+        # the sums are taken in floating point, where numpy uses BLAS: exact, since a set's total
+        # is far below 2^53 (62 units of at most 99,999 hours)
+        self.floats = member.astype(np.float64)
         units = member.shape[1]
         # tie-break rank: fewer units, then reference order (the earliest reference first)
         weights = np.array([1 << (units - 1 - j) for j in range(units)], dtype=np.int64)
@@ -126,13 +131,89 @@ class SetTable:
         take every unit with low 1 and none with high 0 (and are True in `mask`), or None when no
         valid set does."""
         mask = np.ones(len(self.rank), dtype=bool) if mask is None else mask.copy()
-        for position, (lo, hi) in enumerate(zip(low, high)):
-            if lo:
-                mask &= self.member[:, position] == 1
-            if not hi:
-                mask &= self.member[:, position] == 0
+        for position in np.flatnonzero(np.asarray(low, dtype=np.int64)).tolist():
+            mask &= self.member[:, position] == 1
+        for position in np.flatnonzero(np.asarray(high, dtype=np.int64) == 0).tolist() if len(high) else []:
+            mask &= self.member[:, position] == 0
         if not mask.any():
             return None
-        key = (self.member @ np.array(costs, dtype=np.int64)) * len(self.rank) + self.rank
+        totals = (self.floats @ np.array(costs, dtype=np.float64)).astype(np.int64)
+        key = totals * len(self.rank) + self.rank
         row = int(np.where(mask, key, np.iinfo(np.int64).max).argmin())
         return [int(p) for p in np.flatnonzero(self.member[row])]
+
+    def best_many(self, costs: np.ndarray, low: np.ndarray, high: np.ndarray,
+                  base: np.ndarray | None = None) -> list[list[int] | None]:
+        """`best` for many scenarios at once (a row of `costs`, `low` and `high` each). A scenario
+        that touches at most two units against the `base` costs (default: the first row's) (their costs changed, or
+        they are required or withdrawn: a what-if grid's usual scenario) is answered in O(1) from
+        the best set of each pattern of those units (in or out), found once for every pair; the
+        rest take one matrix product per BATCH scenarios."""
+        costs, low, high = (np.asarray(a, dtype=np.int64) for a in (costs, low, high))
+        if not len(costs):
+            return []
+        base = costs[0] if base is None else np.asarray(base, dtype=np.int64)
+        key, pairs = self._patterns(base)
+        touched = (costs != base) | (low != 0) | (high != 1)
+        closed, n = np.iinfo(np.int64).max, len(self.rank)
+        found: list[list[int] | None] = [None] * len(costs)
+        rest = []
+        for k, row in enumerate(touched.tolist()):
+            units = [j for j, t in enumerate(row) if t]
+            if len(units) > 2:
+                rest.append(k)
+                continue
+            i, j = (units + units + [0, 0])[:2] if units else (0, 0)
+            best, best_key = -1, closed
+            for a in (0, 1):
+                for b in (0, 1):
+                    if units and (not low[k, i] <= a <= high[k, i] or not low[k, j] <= b <= high[k, j]
+                                  or (i == j and a != b)):
+                        continue
+                    row_ = int(pairs[i, j, a, b])
+                    if row_ < 0:
+                        continue
+                    shifted = int(key[row_]) + (int(costs[k, i] - base[i]) * a + (
+                        int(costs[k, j] - base[j]) * b if j != i else 0)) * n
+                    if shifted < best_key:
+                        best, best_key = row_, shifted
+            found[k] = None if best < 0 else self._positions(best)
+        for start in range(0, len(rest), self.BATCH):
+            picked = rest[start:start + self.BATCH]
+            for k, answer in zip(picked, self._best_product(costs[picked], low[picked], high[picked])):
+                found[k] = answer
+        return found
+
+    def _patterns(self, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each set's key for `base` costs (total, then rank), and for every pair of units (i, j)
+        and pattern (a, b) the row of the best set with unit i in (a=1) or out (a=0) and unit j
+        in or out, -1 when no set has that pattern. Kept for each base asked for."""
+        cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = self.__dict__.setdefault("_patterns_of", {})
+        if base.tobytes() in cache:
+            return cache[base.tobytes()]
+        n_sets, units = self.member.shape
+        key = (self.floats @ base.astype(np.float64)).astype(np.int64) * n_sets + self.rank
+        closed = np.iinfo(np.int64).max
+        pairs = np.full((units, units, 2, 2), -1, dtype=np.int64)
+        for i in range(units):
+            for a in (0, 1):
+                keyed = np.where(self.member[:, i] == a, key, closed)
+                for b in (0, 1):
+                    scores = np.where(self.member == b, keyed[:, None], closed)  # sets x units
+                    rows = scores.argmin(axis=0)
+                    hit = scores[rows, np.arange(units)] != closed
+                    pairs[i, :, a, b] = np.where(hit, rows, -1)
+        cache[base.tobytes()] = key, pairs
+        return key, pairs
+
+    def _positions(self, row: int) -> list[int]:
+        return [int(p) for p in np.flatnonzero(self.member[row])]
+
+    def _best_product(self, costs: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[list[int] | None]:
+        c, lo, hi = (a.astype(np.float64) for a in (costs, low, high))
+        totals = (self.floats @ c.T).astype(np.int64)  # sets x scenarios
+        allowed = (self.floats @ lo.T == lo.sum(axis=1)) & (self.floats @ (1 - hi).T == 0)
+        key = np.where(allowed, totals * len(self.rank) + self.rank[:, None], np.iinfo(np.int64).max)
+        rows = key.argmin(axis=0)
+        ok = allowed[rows, np.arange(len(rows))]
+        return [self._positions(row) if good else None for row, good in zip(rows.tolist(), ok.tolist())]

@@ -11,6 +11,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from models import Measure, Objective, Qualification, RuleChange, Scenario, Status, Unit, UnknownRule
 
 from ..engine import (
@@ -80,6 +82,7 @@ class Template:
                 self.terms[position].append((handle, k))
         self.costs: dict[Measure, list[int]] = {}
         self._table: ValidSetTable | None | bool = False  # False: not built yet; None: too large
+        self._resolved: dict[str, int] = {}  # a reference as given -> unit position
 
     def table(self) -> ValidSetTable | None:
         """The valid-set table, built on first use; None when the qualification is too large."""
@@ -88,7 +91,16 @@ class Template:
         return self._table  # type: ignore[return-value]
 
     def _positions(self, refs, field: str) -> list[int]:
-        return [self.compiled.position(u) for u in self.qualification.resolve(refs, field)]
+        """Positions of the units `refs` name (each reference as text resolved once per template)."""
+        found = []
+        for ref in refs:
+            position = self._resolved.get(ref) if isinstance(ref, str) else None
+            if position is None:
+                position = self.compiled.position(self.qualification.resolve([ref], field)[0])
+                if isinstance(ref, str):
+                    self._resolved[ref] = position
+            found.append(position)
+        return found
 
     def prepare(self, scenario: Scenario) -> Prepared:
         """The scenario's changes as positions and numbers. Raises UnknownUnit or UnknownRule."""
@@ -142,18 +154,36 @@ class Template:
         """The status and the chosen unit positions (None when there is no set)."""
         if prepared.contradictory:
             return Status.infeasible, None
-        if use_table and prepared.cost_only and options.ties(len(prepared.units)) is TieBreak.full:
+        if use_table and self.tabled(prepared, options):
             table = self.table()
-            if table is not None:
-                sign = prepared.objective.sign
-                chosen = table.best([sign * c for c in prepared.costs], prepared.low, prepared.high)
-                return (Status.optimal if chosen is not None else Status.infeasible), chosen
+            assert table is not None
+            sign = prepared.objective.sign
+            chosen = table.best([sign * c for c in prepared.costs], prepared.low, prepared.high)
+            return (Status.optimal if chosen is not None else Status.infeasible), chosen
         with ProtoEdit(self.compiled) as edit:
             self._apply(edit, prepared)
             for figures, low, high in prepared.targets:
                 edit.add_linear(self.compiled.x_indices, figures, low, high)
             outcome = solve_lexicographic(self.compiled, prepared.objective, options, prepared.costs)
         return outcome.objective_status, outcome.values
+
+    def tabled(self, prepared: Prepared, options: SolveOptions = SolveOptions()) -> bool:
+        """Whether the valid-set table answers this scenario (costs or takeable units change, the
+        full tie-break applies, the qualification is small enough to tabulate)."""
+        return (not prepared.contradictory and prepared.cost_only
+                and options.ties(len(prepared.units)) is TieBreak.full and self.table() is not None)
+
+    def answer_tabled(self, many: list[Prepared]) -> list[tuple[Status, list[int] | None]]:
+        """`answer` for many tabled scenarios of one objective sign at once (see `tabled`)."""
+        table = self.table()
+        assert table is not None and len({p.objective for p in many}) <= 1
+        if not many:
+            return []
+        objective = many[0].objective
+        base = np.array(self.costs[objective.measure], dtype=np.int64) * objective.sign  # the unedited costs
+        chosen = table.best_many(np.array([p.costs for p in many], dtype=np.int64) * objective.sign,
+                                 np.array([p.low for p in many]), np.array([p.high for p in many]), base)
+        return [(Status.optimal if c is not None else Status.infeasible, c) for c in chosen]
 
     def _apply(self, edit: ProtoEdit, prepared: Prepared) -> None:
         for position in prepared.edited:
@@ -172,6 +202,11 @@ class Template:
         started = time.perf_counter()
         prepared = self.prepare(scenario)
         status, chosen = self.answer(prepared, options, use_table)
+        return self.result(scenario, prepared, status, chosen, time.perf_counter() - started)
+
+    def result(self, scenario: Scenario, prepared: Prepared, status: Status, chosen: list[int] | None,
+               seconds: float) -> ScenarioResult:
+        """A scenario's result line from the set chosen for it."""
         picked = [prepared.units[p] for p in chosen or []]
         found = chosen is not None
         return ScenarioResult(
@@ -180,4 +215,4 @@ class Template:
             units=[str(u.ref) for u in picked], glh=sum(u.glh for u in picked) if found else None,
             tqt=sum(u.tqt for u in picked) if found else None,
             credits=sum(u.credits for u in picked) if found else None,
-            solve_ms=round((time.perf_counter() - started) * 1000, 3))
+            solve_ms=round(seconds * 1000, 3))

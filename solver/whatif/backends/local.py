@@ -25,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from ...engine import SolveOptions
 from ..records import error_record
-from ..worker import solve_chunk, solve_entry
+from ..worker import solve_chunk
 
 DEATHS_ALONE = 2  # a scenario whose worker dies this often with nothing else running is an error
 POLL = 0.2  # seconds between looks at the stop flag while waiting for workers
@@ -40,12 +40,7 @@ class InlineBackend:
 
     def map_chunks(self, chunks: Iterable[list[dict]]) -> Iterator[list[dict]]:
         for chunk in chunks:
-            records = []
-            for entry in chunk:
-                if self.stop.is_set():
-                    break
-                records.append(solve_entry(entry, self.options))
-            yield records
+            yield solve_chunk(chunk, self.options, self.stop)
             if self.stop.is_set():
                 return
 
