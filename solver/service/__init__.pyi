@@ -3,7 +3,6 @@
 from .analyses import (
     BatchSummary,
     WhatIfSummary,
-    check,
     equivalence_for,
     explain,
     finished_ids,
@@ -12,6 +11,7 @@ from .analyses import (
     plan_cohort,
     transfer,
 )
+from .audits import check
 from .catalogue import (
     CatalogueEntry,
     listing,
