@@ -197,8 +197,8 @@ def _solver(compiled: CompiledModel, options: SolveOptions, left: float | None, 
 
 
 def tie_break_budget(options: SolveOptions, objective_seconds: float) -> float:
-    """Seconds the tie-break stages may take together when the caller gave no time limit: twice
-    what the objective's own stage took, and never less than TIE_BREAK_FLOOR."""
+    """Seconds the tie-break stages may take together: twice what the objective's own stage took,
+    and never less than TIE_BREAK_FLOOR (a caller's time limit may cut it shorter)."""
     return max(TIE_BREAK_FACTOR * objective_seconds, TIE_BREAK_FLOOR)
 
 
@@ -206,9 +206,9 @@ def solve_tiers(compiled: CompiledModel, tiers: list[Tier], watch: Sequence[int]
                 options: SolveOptions = SolveOptions(), assumptions: Sequence[int] = ()) -> Outcome:
     """Minimise `tiers` lexicographically under `assumptions`. Returns the status, the values of
     the `watch` variables (None when there is no solution), the seconds and how each stage ended.
-    Once the first stage is proven, the later stages (tie-breaks) share what is left of the
-    caller's time limit or, with none, `tie_break_budget`: a tie-break that runs out keeps the
-    best set it found, and the answer says the objective was proven and the tie-break was not.
+    Once the first stage is proven, the later stages (tie-breaks) share `tie_break_budget`, or what
+    is left of the caller's time limit when that is less: a tie-break that runs out keeps the best
+    set it found, and the answer says the objective was proven and the tie-break was not.
     The compiled model is left as it was found."""
     started = time.perf_counter()
     values: list[int] | None = None
@@ -242,8 +242,9 @@ def solve_tiers(compiled: CompiledModel, tiers: list[Tier], watch: Sequence[int]
             values = [solution[i] for i in watch]
             if status is not Status.optimal or k == len(packed) - 1:
                 break
-            if k == 0 and deadline is None:
-                deadline = time.perf_counter() + tie_break_budget(options, done[0].seconds)
+            if k == 0:  # the tie-breaks: their budget, inside what is left of the caller's limit
+                budget_end = time.perf_counter() + tie_break_budget(options, done[0].seconds)
+                deadline = budget_end if deadline is None else min(deadline, budget_end)
             for tier in stage:  # hold this stage at its optimum, and hint the next stage
                 _hold(edit, tier, solution, assumed)
             edit.assume(assumed)

@@ -12,7 +12,7 @@ import solver.engine.lexicographic as lexicographic
 from bench.milp import build, solve_min_glh
 from bench.synthetic import synthetic_qualification
 from models import Status
-from solver import plan
+from solver import SolveOptions, plan
 from solver.analysis.results import Plan, PlanStage
 from solver.report.words import stage_sentence
 
@@ -76,6 +76,11 @@ def test_the_tie_breaks_share_twice_the_objective_time(staged, monkeypatch):
     first = result.stages[0].seconds
     assert seen[0] is None  # the objective: no limit was given
     assert 0 < seen[1] <= max(2 * first, lexicographic.TIE_BREAK_FLOOR) + 1e-3
+    # a generous limit from the caller does not lift the tie-breaks' budget
+    seen.clear()
+    result = plan(QUAL, "minimise glh", options=SolveOptions(time_limit=100))
+    assert 90 < seen[0] <= 100
+    assert 0 < seen[1] <= max(2 * result.stages[0].seconds, lexicographic.TIE_BREAK_FLOOR) + 1e-3
 
 
 def test_the_sentence_for_a_tie_break_stopped_by_time():
