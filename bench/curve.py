@@ -40,11 +40,10 @@ START = "<!-- curve: written by python -m bench.curve -->"
 END = "<!-- /curve -->"
 
 
-def instance(units: int, seed: int):
-    from .synthetic import synthetic_qualification
+def instance(units: int, seed: int, family: str = "synthetic"):
+    from .families import family_qualification
 
-    return synthetic_qualification(units=units, groups=max(8, units // 20), quotas=10 if units >= 250 else 3,
-                                   barred=units // 2, seed=seed)
+    return family_qualification(family, units, seed)
 
 
 def _peak_mb() -> float:
@@ -121,29 +120,33 @@ def _solve_roc(qual, tie_break: str) -> tuple[float, int | None, str]:
     outcome = solve_lexicographic(compiled, Objective.parse("minimise glh"), options)
     seconds = time.perf_counter() - started
     glh = None if outcome.values is None else sum(compiled.units[i].glh for i in outcome.values)
-    return seconds, glh, "optimal" if outcome.status.value == "optimal" else "not proven"
+    stages = [{"settles": list(s.tiers), "status": s.status.value, "seconds": round(s.seconds, 4)}
+              for s in outcome.stages]
+    return seconds, glh, "optimal" if outcome.status.value == "optimal" else "not proven", stages
 
 
-def child(solver: str, units: int, seed: int) -> dict:
-    qual = instance(units, seed)
+def child(solver: str, units: int, seed: int, family: str = "synthetic") -> dict:
+    qual = instance(units, seed, family)
     before = _peak_mb()
+    stages: list[dict] = []
     if solver in ("highs", "highs-answer"):
         seconds, glh, status = _solve_highs(qual, fewer_units=solver == "highs-answer")
     elif solver == "scip":
         seconds, glh, status = _solve_scip(qual)
     else:
-        seconds, glh, status = _solve_roc(qual, {"roc-objective": "none", "roc-answer": "auto",
-                                                 "roc-full": "full"}[solver])
-    return {"solver": solver, "units": units, "seed": seed, "seconds": seconds, "glh": glh, "status": status,
+        seconds, glh, status, stages = _solve_roc(qual, {"roc-objective": "none", "roc-answer": "auto",
+                                                         "roc-full": "full"}[solver])
+    return {"solver": solver, "family": family, "units": units, "seed": seed, "seconds": seconds, "glh": glh,
+            "status": status, "stages": stages,
             "peak_mb": round(_peak_mb(), 1), "peak_before_solve_mb": round(before, 1)}
 
 
-def run_child(solver: str, units: int, seed: int) -> dict:
+def run_child(solver: str, units: int, seed: int, family: str = "synthetic") -> dict:
     """One solve in a fresh process; its measurements."""
-    done = subprocess.run([sys.executable, "-m", "bench.curve", "child", solver, str(units), str(seed)],
+    done = subprocess.run([sys.executable, "-m", "bench.curve", "child", solver, str(units), str(seed), family],
                           capture_output=True, text=True, cwd=ROOT, timeout=TIME_LIMIT * 4)
     if done.returncode != 0:
-        raise RuntimeError(f"{solver} at {units} units, seed {seed}: {done.stderr.strip()[-2000:]}")
+        raise RuntimeError(f"{solver} on {family} at {units} units, seed {seed}: {done.stderr.strip()[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -224,13 +227,13 @@ def runs_from(path: Path) -> list[dict]:
     return [b["extra_info"] for b in data["benchmarks"] if b["name"].startswith("test_curve")]
 
 
-def write_section(readme: Path, text: str, machine: str) -> None:
+def write_section(readme: Path, text: str, machine: str, start: str = START, end: str = END) -> None:
     body = readme.read_text()
-    if START not in body or END not in body:
-        raise SystemExit(f"{readme}: no {START} ... {END} section to write the curve into")
-    head, rest = body.split(START, 1)
-    _, tail = rest.split(END, 1)
-    readme.write_text(f"{head}{START}\n{machine}\n\n{text}\n{END}{tail}")
+    if start not in body or end not in body:
+        raise SystemExit(f"{readme}: no {start} ... {end} section to write into")
+    head, rest = body.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{machine}\n\n{text}\n{end}{tail}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -256,6 +259,6 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "child":
-        print(json.dumps(child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))))
+        print(json.dumps(child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), *sys.argv[5:6])))
     else:
         main()
