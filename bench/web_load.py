@@ -3,6 +3,8 @@ keep-alive connections each sending `GET /api/plan` requests one after another, 
 seed qualifications, goals and exclusions. Prints requests/s and latency percentiles.
 
     python -m bench.web_load [--clients 16] [--seconds 10] [--workers 2]
+    python -m bench.web_load --unseen     # every request one the server has not seen (no cache)
+    python -m bench.web_load --minimal    # the same cached requests to a minimal FastAPI app (the floor)
 
 The client is asyncio over raw sockets (no HTTP library on the hot path), so that it takes as
 little as possible of the two cores the server needs too. Both run on the same machine."""
@@ -37,9 +39,31 @@ def paths() -> list[str]:
     return found
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "solver", "serve", "--port", str(port), "--workers",
-                                str(workers)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def unseen_paths(clients: int) -> list[list[str]]:
+    """Requests no server has seen, a list for each client: every seed qualification, three goals,
+    two of its units excluded, and a GLH floor (tens of thousands of distinct requests)."""
+    import random
+
+    from catalog import builtin
+
+    found = []
+    for qual in builtin():
+        refs = [str(u.ref) for u in qual.units]
+        for a, b in itertools.combinations(refs, 2):
+            for goal in GOALS:
+                for floor in ("", "&glh_at_least=80", "&glh_at_least=100", "&glh_at_least=120", "&glh_at_least=150"):
+                    found.append(f"/api/plan?qualification={qual.number}&objective={goal}&exclude={a}&exclude={b}"
+                                 + floor)
+    random.Random(0).shuffle(found)
+    return [found[i::clients] for i in range(clients)]
+
+
+def start_server(port: int, workers: int, minimal: bool = False) -> subprocess.Popen:
+    command = (["-m", "uvicorn", "bench.minimal_app:create_app", "--factory", "--log-level", "warning",
+                "--port", str(port), "--workers", str(workers)] if minimal
+               else ["-m", "solver", "serve", "--port", str(port), "--workers", str(workers)])
+    process = subprocess.Popen([sys.executable, *command], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -70,32 +94,42 @@ async def _client(port: int, requests: list[bytes], stop_at: float, latencies: l
     writer.close()
 
 
-async def _load(port: int, clients: int, seconds: float) -> tuple[list[float], dict]:
-    wanted = paths()
-    requests = [f"GET {p} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode() for p in wanted]
+def _requests(wanted: list[str]) -> list[bytes]:
+    return [f"GET {p} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode() for p in wanted]
+
+
+async def _load(port: int, clients: int, seconds: float, unseen: bool = False) -> tuple[list[float], dict, float]:
     latencies: list[float] = []
     statuses: dict = {}
+    if unseen:  # each client its own requests, each sent once: nothing is answered from a cache
+        started = time.perf_counter()
+        stop_at = started + seconds
+        await asyncio.gather(*(_client(port, _requests(mine), stop_at, latencies, statuses, once=True)
+                               for mine in unseen_paths(clients)))
+        return latencies, statuses, min(seconds, time.perf_counter() - started)
+    requests = _requests(paths())
     # warm the caches first: every client sends every request once (connections spread over workers)
     await asyncio.gather(*(_client(port, requests, float("inf"), [], {}, once=True) for _ in range(clients)))
     stop_at = time.perf_counter() + seconds
     await asyncio.gather(*(_client(port, requests[i % len(requests):] + requests[:i % len(requests)], stop_at,
                                    latencies, statuses) for i in range(clients)))
-    return latencies, statuses
+    return latencies, statuses, seconds
 
 
-def run(clients: int = 16, seconds: float = 10.0, workers: int = 2) -> dict:
+def run(clients: int = 16, seconds: float = 10.0, workers: int = 2, unseen: bool = False,
+        minimal: bool = False) -> dict:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = start_server(port, workers)
+    server = start_server(port, workers, minimal)
     try:
-        latencies, statuses = asyncio.run(_load(port, clients, seconds))
-        elapsed = seconds
+        latencies, statuses, elapsed = asyncio.run(_load(port, clients, seconds, unseen))
     finally:
         server.terminate()
         server.wait(timeout=20)
     cuts = statistics.quantiles(latencies, n=100)
-    return {"clients": clients, "workers": workers, "requests": len(latencies),
+    return {"server": "minimal FastAPI" if minimal else "roc serve", "requests_seen": "never" if unseen else "cached",
+            "clients": clients, "workers": workers, "requests": len(latencies),
             "requests_per_s": round(len(latencies) / elapsed), "p50_ms": round(cuts[49] * 1000, 2),
             "p95_ms": round(cuts[94] * 1000, 2), "p99_ms": round(cuts[98] * 1000, 2),
             "max_ms": round(max(latencies) * 1000, 2), "statuses": statuses}
@@ -106,8 +140,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--unseen", action="store_true", help="requests the server has never seen")
+    parser.add_argument("--minimal", action="store_true", help="a minimal FastAPI app with the answers in a dict")
     args = parser.parse_args()
-    print(run(args.clients, args.seconds, args.workers))
+    print(run(args.clients, args.seconds, args.workers, args.unseen, args.minimal))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ to `plan_restricted`: `quick_plan_restricted` returns None.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,6 +28,32 @@ from .results import Plan, RestrictionCost
 
 QUICK_UNITS = 40  # list the valid sets of qualifications of at most this many units ...
 QUICK_CAP = 20_000  # ... when no layer of the enumeration holds more partial sets than this
+KEPT = 64  # lists kept (a server's catalogue and uploads), the least recently used dropped
+
+_kept: OrderedDict[int, tuple[Qualification, list[Unit], SetTable | None]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def table_of(qual: Qualification) -> tuple[list[Unit], SetTable] | None:
+    """`qual`'s units in reference order and its table of valid sets, made once for each
+    qualification object (a server asks many questions of one); None when it is too large to list
+    or holds a rule the rows do not read."""
+    with _lock:
+        kept = _kept.get(id(qual))
+        if kept is not None and kept[0] is qual:
+            _kept.move_to_end(id(qual))
+            return None if kept[2] is None else (kept[1], kept[2])
+    try:
+        units, rows = rows_of(qual)
+    except TypeError:  # a rule the rows do not read
+        units, rows = [], None
+    member = enumerate_rows(rows, QUICK_CAP) if rows is not None else None
+    table = None if member is None or len(member) >= COUNT_LIMIT else SetTable(member)
+    with _lock:
+        _kept[id(qual)] = (qual, units, table)  # the qualification is kept too: its id stays its own
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return None if table is None else (units, table)
 
 
 def quick_plan_restricted(qual: Qualification, objective: Objective | str, include: Sequence[str] = (),
@@ -38,14 +66,10 @@ def quick_plan_restricted(qual: Qualification, objective: Objective | str, inclu
     if len(qual.units) > QUICK_UNITS or options.ties(len(qual.units)) is not TieBreak.full:
         return None
     excluded = list(exclude) + [str(ref) for ref in ruled_out]
-    try:
-        units, rows = rows_of(qual)
-    except TypeError:  # a rule the rows do not read
+    listed = table_of(qual)
+    if listed is None:
         return None
-    member = enumerate_rows(rows, QUICK_CAP)
-    if member is None or len(member) >= COUNT_LIMIT:
-        return None
-    table = SetTable(member)
+    units, table = listed
     allowed = _taking(table, qual, units, include, excluded)
     meeting = allowed & _meeting(table, units, targets)
     costs = [objective.sign * objective.measure.of(u) for u in units]

@@ -69,7 +69,7 @@ def plan(
                      glh_at_least=glh_at_least, glh_at_most=glh_at_most, tqt_at_least=tqt_at_least,
                      tqt_at_most=tqt_at_most, credits_at_least=credits_at_least, credits_at_most=credits_at_most,
                      top=top_k, all_optimal=all_optimal, time_limit=time_limit)
-    result = service.answer_plan(q, question, SolveOptions(quick_start=True))  # one question: see analysis/quick.py
+    result = service.answer_plan(q, question, SolveOptions(from_table=True))  # one question: see analysis/quick.py
     title = f"{q.number} {q.title}: {question.objective}"
     if isinstance(result, Alternatives):
         emit(result, fmt, out_path, lambda: render_alternatives(result), as_json=as_json,

@@ -69,9 +69,10 @@ class SolveOptions:
     # CP-SAT cut short would otherwise come back `unknown` and be saved as if it were an answer.
     interruptible: bool = True
     cancel: Cancel | None = None  # a server's switch to end its solves when it stops
-    # One question in a fresh process (the command line): a seed-sized plan is read off its list of
-    # valid sets, made in numpy, without loading OR-Tools (analysis/quick.py)
-    quick_start: bool = False
+    # Seed-sized plans read off the qualification's list of valid sets, made once in numpy
+    # (analysis/quick.py): the command line (no OR-Tools to load) and the web planner (each new
+    # restriction a lookup, not three solves and a count)
+    from_table: bool = False
 
     def __post_init__(self) -> None:
         limit = self.time_limit

@@ -47,7 +47,7 @@ def answer_plan(qual: Qualification, question: PlanQuestion, base: SolveOptions 
     if question.all_optimal:
         return _all_optimal(qual, objective, question, options)
     applied = question.applied(qual)
-    if options.quick_start:
+    if options.from_table:
         found = analysis.quick_plan_restricted(qual, objective, question.include, question.exclude, applied.words,
                                                applied.ruled_out, options, applied.targets)
         if found is not None:

@@ -63,7 +63,8 @@ class Workspace:
         # leaves Ctrl-C to the server: CP-SAT's own handler must not run on a request's thread
         self.equivalences = declared_equivalences()  # the catalogue's, read once, as the catalogue is
         self.cancel = Cancel()
-        self.options = SolveOptions(time_limit=time_limit, interruptible=False, cancel=self.cancel)
+        # seed-sized plans come from each qualification's valid sets, listed once (analysis/quick.py)
+        self.options = SolveOptions(time_limit=time_limit, interruptible=False, cancel=self.cancel, from_table=True)
         self.folder = Path(tempfile.mkdtemp(prefix="roc-web-"))
         self.uploads: dict[str, tuple[Qualification, Path]] = {}
         self._cache: OrderedDict[tuple, Any] = OrderedDict()

@@ -54,7 +54,7 @@ def test_quick_path_on_every_seed_with_restrictions():
         for question in (PlanQuestion(), PlanQuestion(objective="maximise glh"),
                          PlanQuestion(exclude=[str(first.ref)]), PlanQuestion(max_level="L1"),
                          PlanQuestion(glh_at_least=150)):
-            quick = answer_plan(qual, question, SolveOptions(quick_start=True))
+            quick = answer_plan(qual, question, SolveOptions(from_table=True))
             solved = answer_plan(qual, question)
             assert quick.model_dump(exclude={"solve_seconds", "stages"}) == \
                 solved.model_dump(exclude={"solve_seconds", "stages"}), (qual.number, question)
