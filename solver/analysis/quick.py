@@ -4,9 +4,9 @@ Loading OR-Tools takes about 0.3 s, a hundred times a seed's solve. A seed-sized
 valid sets are listed instead, in numpy, by the layered enumeration over rows read straight from
 its rule registry (engine/layers.py); the best set under the choices and targets, the unrestricted
 optimum and the sets left are then read off that list. The list is exhaustive, so the answer is
-proven, and it is the one `plan_restricted` gives (a property test compares them). Anything the
-list does not settle (no valid set, which the solver explains; a qualification too large) is left
-to `plan_restricted`: `quick_plan_restricted` returns None.
+proven, and it is the one `plan_restricted` gives (a property test compares them). When no set
+meets the choices, the solver names the rules that conflict, as `plan` does. A qualification too
+large to list is left to `plan_restricted`: `quick_plan_restricted` returns None.
 """
 
 from __future__ import annotations
@@ -74,10 +74,13 @@ def quick_plan_restricted(qual: Qualification, objective: Objective | str, inclu
     meeting = allowed & _meeting(table, units, targets)
     costs = [objective.sign * objective.measure.of(u) for u in units]
     chosen = table.best(costs, mask=meeting)
-    if chosen is None:  # no valid set: the solver names the rules that conflict
-        return None
-    result = build_plan(qual, units, objective, Status.optimal, chosen, time.perf_counter() - started,
-                        include, excluded)
+    conflict = []
+    if chosen is None:  # no valid set: the solver names the rules that conflict (and OR-Tools loads)
+        from .explain import explain
+
+        conflict = explain(qual, include, excluded, options, targets)
+    result = build_plan(qual, units, objective, Status.optimal if chosen is not None else Status.infeasible, chosen,
+                        time.perf_counter() - started, include, excluded, conflict)
     if targets:
         result = result.model_copy(update={"targets": [t.key for t in targets]})
     if not (include or exclude or words):

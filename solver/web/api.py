@@ -110,7 +110,12 @@ async def plan_get(request: Request, workspace: WorkspaceDep, req: Annotated[Pla
         hit = answer.model_dump_json()
         if workspace.peek(req.key()) is not None:  # kept as final: its JSON is kept beside it
             workspace.cached(("json",) + req.key(), lambda: hit)
+            # and under the query as sent, for CachedPlans to answer the same query again at once
+            workspace.cached((RAW_PLAN, request.url.query), lambda: hit.encode())
     return Response(hit, media_type="application/json")
+
+
+RAW_PLAN = "raw plan query"
 
 
 @router.post("/plan", response_model=Plan | Alternatives,

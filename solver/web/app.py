@@ -157,7 +157,7 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
     app.include_router(api.router)
     app.include_router(pages.router)
     app.add_middleware(BodyLimit)
-
+    app.add_middleware(CachedPlans, workspace=workspace)
     app.add_middleware(KnownHostsOnly, hosts=hosts)
     _errors_in_roc_s_shape(app)
     return app
@@ -177,6 +177,26 @@ class KnownHostsOnly:
                 answer = JSONResponse({"error": f"host {name!r} is not one this planner serves (start it with "
                                                 "--allow-host NAME to add one)", "field": "host"}, status_code=400)
                 await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class CachedPlans:
+    """`GET /api/plan` with a query answered before (and kept: a final answer), answered again at
+    once from the workspace's cache, before routing and parsing: the same bytes as the first
+    time. Plain ASGI, inside the Host check."""
+
+    def __init__(self, app: Any, workspace: Workspace) -> None:
+        self.app, self.workspace = app, workspace
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/api/plan":
+            hit = self.workspace.peek((api.RAW_PLAN, scope["query_string"].decode("latin-1")))
+            if hit is not None:
+                await send({"type": "http.response.start", "status": 200,
+                            "headers": [(b"content-type", b"application/json"),
+                                        (b"content-length", str(len(hit)).encode())]})
+                await send({"type": "http.response.body", "body": hit})
                 return
         await self.app(scope, receive, send)
 
