@@ -69,3 +69,28 @@ def solve_min_glh(model: MilpModel, time_limit: float | None = None):
         options["time_limit"] = time_limit
     return milp(model.glh, constraints=model.constraint, integrality=np.ones(len(model.refs)),
                 bounds=model.bounds, options=options)
+
+
+def solve_min_glh_highs(model: MilpModel, feasibility_jump: bool = False) -> tuple[int | None, bool]:
+    """The same model in highspy with HiGHS at its best on these small models: its feasibility-jump
+    heuristic off (it costs 3-20 ms on an 18-column model and finds nothing the search does not),
+    a proven optimum (relative gap 0). Returns the optimum and whether it was proven."""
+    import highspy
+
+    matrix = model.constraint.A.tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(model.refs), matrix.shape[0]
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = model.glh, model.bounds.lb, model.bounds.ub
+    lp.row_lower_ = np.where(np.isinf(model.constraint.lb), -highspy.kHighsInf, model.constraint.lb)
+    lp.row_upper_ = np.where(np.isinf(model.constraint.ub), highspy.kHighsInf, model.constraint.ub)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * len(model.refs)
+    highs = highspy.Highs()
+    highs.silent()
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("mip_heuristic_run_feasibility_jump", feasibility_jump)
+    highs.passModel(lp)
+    highs.run()
+    proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return (round(highs.getInfo().objective_function_value) if proven else None), proven
