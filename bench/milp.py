@@ -71,10 +71,9 @@ def solve_min_glh(model: MilpModel, time_limit: float | None = None):
                 bounds=model.bounds, options=options)
 
 
-def solve_min_glh_highs(model: MilpModel, feasibility_jump: bool = False) -> tuple[int | None, bool]:
-    """The same model in highspy with HiGHS at its best on these small models: its feasibility-jump
-    heuristic off (it costs 3-20 ms on an 18-column model and finds nothing the search does not),
-    a proven optimum (relative gap 0). Returns the optimum and whether it was proven."""
+def highs_of(model: MilpModel):
+    """The model in highspy (GLH as the cost, every unit integer), silent, asked for a proven
+    optimum (relative gap 0: HiGHS's default of 1e-4 stops short)."""
     import highspy
 
     matrix = model.constraint.A.tocsc()
@@ -89,8 +88,18 @@ def solve_min_glh_highs(model: MilpModel, feasibility_jump: bool = False) -> tup
     highs = highspy.Highs()
     highs.silent()
     highs.setOptionValue("mip_rel_gap", 0.0)
-    highs.setOptionValue("mip_heuristic_run_feasibility_jump", feasibility_jump)
     highs.passModel(lp)
+    return highs
+
+
+def solve_min_glh_highs(model: MilpModel, feasibility_jump: bool = False) -> tuple[int | None, bool]:
+    """The same model in highspy with HiGHS at its best on these small models: its feasibility-jump
+    heuristic off (it costs 3-20 ms on an 18-column model and finds nothing the search does not),
+    a proven optimum. Returns the optimum and whether it was proven."""
+    import highspy
+
+    highs = highs_of(model)
+    highs.setOptionValue("mip_heuristic_run_feasibility_jump", feasibility_jump)
     highs.run()
     proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
     return (round(highs.getInfo().objective_function_value) if proven else None), proven

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from models import Finding, Objective, Qualification, Severity, Status, Unit, UnitRef
+from models import Finding, Objective, Qualification, Sense, Severity, Status, Unit, UnitRef
 
 from ..engine.options import FEWEST_UNITS
-from .results import ChosenUnit, ConflictRule, Plan, PlanStage
+from .results import ChosenUnit, ConflictRule, Plan, PlanStage, RestrictionCost
 
 if TYPE_CHECKING:
     from ..engine import Stage
@@ -69,3 +69,18 @@ def build_plan(qual: Qualification, units_in_order: Sequence[Unit], objective: O
         conflict=list(conflict), solve_seconds=round(seconds, 6),
         stages=plan_stages(stages, objective, units, found) if len(stages) > 1 else [],
     )
+
+
+def with_restriction(result: Plan, objective: Objective, unrestricted: int | None, words: Sequence[str],
+                     include: Sequence[str], exclude: Sequence[str], ruled_out: Sequence[UnitRef],
+                     left: int, exact: bool) -> Plan:
+    """`result` with what its restrictions cost against the `unrestricted` optimum, in words, and
+    the valid sets `left` under them (`exact`: not a lower bound)."""
+    cost = None
+    if result.objective is not None and unrestricted is not None:
+        cost = (result.objective - unrestricted if objective.sense is Sense.minimise
+                else unrestricted - result.objective)
+    said = list(words) + [f"must include {ref}" for ref in include] + [f"must not include {ref}" for ref in exclude]
+    return result.model_copy(update={"restriction": RestrictionCost(
+        restrictions=said, ruled_out=[str(ref) for ref in ruled_out], measure=objective.measure.value,
+        unrestricted_objective=unrestricted, cost=cost, valid_sets_left=left, valid_sets_left_exact=exact)})

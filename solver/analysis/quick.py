@@ -18,13 +18,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from models import Objective, Qualification, Sense, Status, Target, Unit, UnitRef
+from models import Objective, Qualification, Status, Target, Unit, UnitRef
 
 from ..engine.layers import SetTable, enumerate_rows, rows_of
 from ..engine.options import SolveOptions, TieBreak
 from .limits import COUNT_LIMIT
-from .plan_result import build_plan
-from .results import Plan, RestrictionCost
+from .plan_result import build_plan, with_restriction
+from .results import Plan
 
 QUICK_UNITS = 40  # list the valid sets of qualifications of at most this many units ...
 QUICK_CAP = 20_000  # ... when no layer of the enumeration holds more partial sets than this
@@ -86,15 +86,8 @@ def quick_plan_restricted(qual: Qualification, objective: Objective | str, inclu
     if not (include or exclude or words):
         return result
     free = build_plan(qual, units, objective, Status.optimal, table.best(costs), 0.0)
-    cost = None
-    if result.objective is not None and free.objective is not None:
-        cost = (result.objective - free.objective if objective.sense is Sense.minimise
-                else free.objective - result.objective)
-    said = list(words) + [f"must include {ref}" for ref in include] + [f"must not include {ref}" for ref in exclude]
-    return result.model_copy(update={"restriction": RestrictionCost(
-        restrictions=said, ruled_out=[str(ref) for ref in ruled_out], measure=objective.measure.value,
-        unrestricted_objective=free.objective, cost=cost, valid_sets_left=int(allowed.sum()),
-        valid_sets_left_exact=True)})
+    return with_restriction(result, objective, free.objective, words, include, exclude, ruled_out,
+                            int(allowed.sum()), True)
 
 
 def _taking(table: SetTable, qual: Qualification, units: Sequence[Unit], include: Sequence[str],

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models import Objective, Qualification, Sense, Target, UnitRef
+from models import Objective, Qualification, Target, UnitRef
 
 from ..engine import SolveOptions
 from .alternatives import COUNT_LIMIT, count
 from .plan import plan
-from .results import Plan, RestrictionCost
+from .plan_result import with_restriction
+from .results import Plan
 from .ruled_out import restricted_units
 
 __all__ = ["plan_restricted", "restricted_units"]
@@ -28,12 +29,5 @@ def plan_restricted(qual: Qualification, objective: Objective | str, include: Se
         return result
     free = plan(qual, objective, options=options, explain=False)
     counted = count(qual, include, excluded, options=options, limit=COUNT_LIMIT)
-    cost = None
-    if result.objective is not None and free.objective is not None:
-        cost = (result.objective - free.objective if objective.sense is Sense.minimise
-                else free.objective - result.objective)
-    words = list(words) + [f"must include {ref}" for ref in include] + [f"must not include {ref}" for ref in exclude]
-    return result.model_copy(update={"restriction": RestrictionCost(
-        restrictions=words, ruled_out=[str(ref) for ref in ruled_out], measure=objective.measure.value,
-        unrestricted_objective=free.objective, cost=cost, valid_sets_left=counted.count,
-        valid_sets_left_exact=counted.exact)})
+    return with_restriction(result, objective, free.objective, words, include, exclude, ruled_out, counted.count,
+                            counted.exact)
