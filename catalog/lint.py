@@ -87,6 +87,14 @@ def check_barred_pairs(qual: Qualification) -> list[Finding]:
     return found
 
 
+def check_hours(qual: Qualification) -> list[Finding]:
+    """A unit's guided learning hours are part of its total qualification time: GLH above TQT is a
+    misprint in one of them."""
+    return [finding(qual, "glh-over-tqt", W, f"unit {unit.ref}: GLH {unit.glh} is more than its TQT {unit.tqt} "
+                    "(TQT includes the guided hours): one of them is misprinted", str(unit.ref))
+            for unit in qual.units if unit.glh > unit.tqt]
+
+
 def check_corrections(qual: Qualification) -> list[Finding]:
     return [finding(qual, "correction", I,
                      f"{c.field}: printed {c.printed!r}, roc uses {c.value!r}: {c.reason}", c.field)
@@ -98,7 +106,7 @@ def lint_files(quals: Iterable[Qualification]) -> list[Finding]:
     quals = list(quals)
     found: list[Finding] = []
     for qual in quals:
-        found += check_references(qual) + check_barred_pairs(qual) + check_corrections(qual)
+        found += check_references(qual) + check_barred_pairs(qual) + check_hours(qual) + check_corrections(qual)
     found += check_conflicting_references(quals) + check_unit_agreement(quals)
     return found
 

@@ -15,6 +15,17 @@ def _levels(texts: Sequence[str], option: str) -> list[Level]:
         raise InputError(str(exc), field=option) from None
 
 
+def _group(qual: Qualification, name: str) -> str:
+    """The id of the group `name` means: as written, or in any case when one group's id matches."""
+    if name in qual.group_by_id:
+        return name
+    folded = [g for g in qual.group_by_id if g.casefold() == name.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    raise InputError(f"no group {name!r} in {qual.number}{did_you_mean(name, qual.group_by_id)} (groups: "
+                     f"{', '.join(qual.group_by_id)})", field="exclude_group")
+
+
 def restricted_units(qual: Qualification, exclude_levels: Sequence[str] = (), max_level: str | None = None,
                      exclude_groups: Sequence[str] = (), exclude_titles: Sequence[str] = ()
                      ) -> tuple[list[str], list[UnitRef]]:
@@ -24,12 +35,12 @@ def restricted_units(qual: Qualification, exclude_levels: Sequence[str] = (), ma
         if not text.strip():
             raise InputError("an empty title word is in every title: it would rule out every unit; give a word",
                              field="exclude_title")
-    for name in exclude_groups:
-        if name not in qual.group_by_id:
-            raise InputError(f"no group {name!r} in {qual.number}{did_you_mean(name, qual.group_by_id)} (groups: "
-                             f"{', '.join(qual.group_by_id)})", field="exclude_group")
+    exclude_groups = [_group(qual, name) for name in exclude_groups]
     words = ([f"no unit above {top[0].label}"] if top else []) + [f"no unit at {lv.label}" for lv in levels]
-    words += [f"nothing from group {g}" for g in exclude_groups] + [f"no title containing {t!r}" for t in exclude_titles]
+    words += [f"nothing from group {g}" for g in exclude_groups]
+    for text in exclude_titles:  # a word no title has rules out nothing: said, as a typo would be
+        found = any(text.lower() in unit.title.lower() for unit in qual.units)
+        words.append(f"no title containing {text!r}" + ("" if found else " (no unit's title has it: nothing ruled out)"))
     ruled_out = []
     for unit in qual.units:
         if ((top and unit.level > top[0]) or unit.level in levels

@@ -92,9 +92,12 @@ def qualifications(workspace: WorkspaceDep) -> Response:
 
 
 @router.post("/qualifications", summary="Upload a qualification file (YAML or JSON)", status_code=201)
-async def upload(workspace: WorkspaceDep, file: Annotated[UploadFile, File()]) -> dict[str, str]:
+async def upload(workspace: WorkspaceDep, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
     key, qual = workspace.upload(file.filename or "upload.yaml", await read_upload(file))
-    return {"key": key, "number": str(qual.number), "title": qual.title}
+    shared = workspace.sharing_number(key)
+    warnings = [f"{qual.number} is also the number of {', '.join(shared)}: ask for this one by its key {key}"] \
+        if shared else []
+    return {"key": key, "number": str(qual.number), "title": qual.title, "warnings": warnings}
 
 
 @router.get("/qualifications/{key:path}", summary="A qualification as its file holds it (`roc show --json`)")

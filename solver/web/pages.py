@@ -63,7 +63,7 @@ def qualification_page(request: Request, workspace: WorkspaceDep, key: str) -> H
     return _page(request, "qualification.html", title=str(qual.number), qual=qual, key=key, units=units,
                  rules=[line.text for line in rule_lines(qual)], objectives=OBJECTIVES, levels=[lv.label for lv in levels],
                  all_levels=[lv.label for lv in Level], groups=[g.id for g in qual.groups],
-                 published=published_figures(qual))
+                 published=published_figures(qual), shared=workspace.sharing_number(key))
 
 
 @router.post("/q/{key:path}/audit", response_class=HTMLResponse)

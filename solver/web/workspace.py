@@ -82,6 +82,14 @@ class Workspace:
         for key, (qual, _) in self.uploads.items():
             yield key, qual, True
 
+    def sharing_number(self, key: str) -> list[str]:
+        """What else in this planner carries the number of the qualification at `key`, in words
+        ("the catalogue's 601/4404/X OCNLR ...", "upload upload-1a2b3c..."): two qualifications with
+        one number are told apart by their keys."""
+        mine = self.get(key)
+        return [(f"upload {other}" if uploaded else f"the catalogue's {qual.number} {qual.title}")
+                for other, qual, uploaded in self.qualifications() if qual is not mine and qual.number == mine.number]
+
     def get(self, key: str) -> Qualification:
         """A qualification by its key (601-4404-X, 601/4404/X, or an upload's key)."""
         if key in self.uploads:

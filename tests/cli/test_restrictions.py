@@ -133,3 +133,14 @@ def test_top_and_all_optimal_honour_every_restriction_and_target(roc, number):
         every = roc("plan", number, "--all-optimal", *args, "--json").json()
         optima = [set(s) for s in ranked if ranked and sum(glh[d] for d in s) == sum(glh[d] for d in ranked[0])]
         assert sorted(map(sorted, map(digits_of, every["plans"]))) == sorted(map(sorted, optima)), (number, args)
+
+
+def test_a_group_is_found_in_any_case_and_a_title_word_that_matches_nothing_is_said(roc):
+    lower = roc("plan", QUAL, "--exclude-group", "c", "--json").json()
+    upper = roc("plan", QUAL, "--exclude-group", "C", "--json").json()
+    assert lower == {**upper, "solve_seconds": lower["solve_seconds"]}
+    assert "nothing from group C" in lower["restriction"]["restrictions"]
+    shown = roc("plan", QUAL, "--exclude-title", "zzz")
+    assert shown.code == 0 and "no title containing 'zzz' (no unit's title has it: nothing ruled out)" in shown.stdout
+    said = roc("plan", QUAL, "--exclude-title", "contact centre").stdout
+    assert "nothing ruled out" not in said
