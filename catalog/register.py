@@ -14,7 +14,7 @@ import difflib
 import io
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from models import Finding, InputError, Qualification, QualNumber, Severity
+from models.dates import parse_date
 from models.register import FundingRate, RegisterEntry, RegisterOverlay, RegisterSource
 
 from .loader import describe_validation_error
@@ -55,16 +56,7 @@ _AIM = re.compile(r"^\s*([0-9]{3})([0-9]{4})([0-9Xx])\s*$")  # a regulated aim: 
 
 
 def _date(text: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    for shape in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S",
-                  "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text[:19], shape).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{text!r} is not a date (expected 2027-07-31 or 31/07/2027)")
+    return parse_date(text)
 
 
 MONEY_TEXT = re.compile(r"£?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .dates import Day
 from .errors import check_unique_ids
 from .figures import Credits
 from .levels import LevelField
@@ -69,7 +69,7 @@ class AchievedUnit(BaseModel):
     awarder: str | None = None
     level: LevelField | None = None
     credits: Credits | None = None
-    date: dt.date | None = None
+    date: Day | None = None  # 2025-03-12 or, as UK records write it, 12/03/2025
 
     @model_validator(mode="before")
     @classmethod
