@@ -52,7 +52,19 @@ def _row(achieved: str, title: str | None, label: SuggestionLabel, target_ref: s
                       target_title=target_title, reason=reason, **parts)
 
 
-def _miss(achieved: str, facts: Facts, ranked: list[tuple[Score, str, str]], threshold: float) -> Suggestion:
+def too_small(mine: Facts, theirs: Facts) -> str | None:
+    """Why an achieved unit cannot stand for a target unit whatever their titles: credit transfer
+    needs it at least the size and level of the unit it replaces. None when it can (or when the
+    record does not say)."""
+    if mine.credits is not None and theirs.credits is not None and mine.credits < theirs.credits:
+        return f"smaller: {mine.credits} credits against {theirs.credits}"
+    if mine.level is not None and theirs.level is not None and mine.level < theirs.level:
+        return f"lower level: {mine.level.label} against {theirs.level.label}"
+    return None
+
+
+def _miss(achieved: str, facts: Facts, ranked: list[tuple[Score, str, str]], threshold: float,
+          sizes: dict[str, Facts] | None = None) -> Suggestion:
     if facts.title is None:
         return _row(achieved, None, SuggestionLabel.miss, None, None, "roc knows no title for this unit: it is in "
                     "no qualification of the catalogue and the learner record gives none")
@@ -63,7 +75,10 @@ def _miss(achieved: str, facts: Facts, ranked: list[tuple[Score, str, str]], thr
         return _row(achieved, facts.title, SuggestionLabel.miss, None, None, "no unit of the target shares a word "
                     "of its title (beyond the subject's own)")
     found, ref, title = next(item for item in ranked if item[0].shared)
-    if found.level == 0:
+    small = too_small(facts, sizes[ref]) if sizes and ref in sizes else None
+    if small and found.maybe(threshold):
+        why = small
+    elif found.level == 0:
         why = "levels two or more apart"
     elif found.total < threshold:
         why = f"score {found.total:.2f} below {threshold:.2f}"
@@ -95,6 +110,7 @@ def suggest(target: Qualification, achieved: Sequence[AchievedUnit | str | UnitR
                           [q.title for q in [target, *homes]])
     candidates_of = [(Facts(u.title, u.level, u.credits, u.glh), str(u.ref), u.title) for u in target.units
                      if u.ref.digits not in by_digits]
+    sizes = {ref: facts_of for facts_of, ref, _ in candidates_of}
     rows: list[Suggestion] = []
     for digits, item in by_digits.items():
         mine, _ = facts[digits]
@@ -107,9 +123,10 @@ def suggest(target: Qualification, achieved: Sequence[AchievedUnit | str | UnitR
         if mine.title is not None:
             ranked = sorted(((score(mine, facts_of, weights), ref, title) for facts_of, ref, title in candidates_of),
                             key=lambda found: (-found[0].total, found[1]))
-        maybes = [found for found in ranked if found[0].maybe(threshold)][:candidates]
+        maybes = [found for found in ranked
+                  if found[0].maybe(threshold) and too_small(mine, sizes[found[1]]) is None][:candidates]
         rows += [_row(str(item.ref), mine.title, SuggestionLabel.maybe, ref, title, found.reason, found)
-                 for found, ref, title in maybes] or [_miss(str(item.ref), mine, ranked, threshold)]
+                 for found, ref, title in maybes] or [_miss(str(item.ref), mine, ranked, threshold, sizes)]
     return _with_savings(target, records, equivalences, rows, options, threshold,
                          source=None if source is None else str(source.number),
                          learner=f"every unit of {source.number}" if source else "the achieved units given")

@@ -25,15 +25,20 @@ def q(number: str) -> Qualification:
 
 
 # Read from the titles: the Ascentis unit, and the NCFE / OCN London unit a person would ask the
-# awarding organisation to accept for it.
+# awarding organisation to accept for it ...
 EXPECTED = {
-    "K/601/6075": "A/506/2094",  # Record and communicate customer problems -> Record details of customer service problems
     "H/601/6074": "A/506/2113",  # Deal with queries and requests -> Deal with customer queries, requests and problems
-    "R/601/6054": "A/506/2113",  # Understand how to deal with queries and requests -> (the same, Entry 3 to Level 1)
-    "T/601/6077": "H/506/2154",  # Answer telephone calls from customers -> Deal with incoming telephone calls ...
     "A/601/6078": "Y/506/2085",  # Positive communication with customers -> Communication in customer service
-    "M/601/6062": "Y/506/2085",  # Communicate effectively with customers -> Communication in customer service
-    "M/601/6076": "L/506/2083",  # Working in customer service -> Understand working in a customer service environment
+}
+# ... and pairs whose titles agree but where the incoming unit is smaller or at a lower level than the
+# unit it would stand for: an equivalence cannot cover a bigger or higher unit (shared/REFERENCE.md),
+# so each is a Miss that says why
+TOO_SMALL = {
+    "K/601/6075": ("A/506/2094", "smaller: 2 credits against 3"),  # Record and communicate customer problems
+    "R/601/6054": ("A/506/2113", "lower level: Entry 3 against Level 1"),  # deal with queries, Entry 3
+    "T/601/6077": ("H/506/2154", "smaller: 2 credits against 3"),  # Answer telephone calls (Level 2 too)
+    "M/601/6062": ("Y/506/2085", "lower level: Entry 3 against Level 1"),  # Communicate effectively
+    "M/601/6076": ("L/506/2083", "smaller: 2 credits against 3"),  # Working in customer service
 }
 # ... and units a person would not pair with any of them
 MISSES = {
@@ -56,6 +61,10 @@ def test_ascentis_units_get_the_maybes_a_person_would_accept(source, target):
     labels = {s.achieved: s.label for s in result.suggestions}
     for ref in MISSES:
         assert labels[ref] is SuggestionLabel.miss, MISSES[ref]
+    for ref, (nearest, why) in TOO_SMALL.items():
+        if ref in held:
+            row = next(s for s in result.suggestions if s.achieved == ref)
+            assert row.label is SuggestionLabel.miss and row.target_unit == nearest and why in row.reason, row
     assert result.suggestions[0].label is SuggestionLabel.maybe
     level_gap = next(s for s in result.suggestions if s.achieved == "M/601/6059")
     assert level_gap.target_unit == "H/506/2154" and "levels two or more apart" in level_gap.reason
@@ -73,7 +82,21 @@ def test_ascentis_units_get_the_maybes_a_person_would_accept(source, target):
 def test_the_same_pairs_the_other_way(source):
     src = q(source)
     result = suggest(q("600/1684/X"), [u.ref for u in src.units], source=src)
-    assert {(s.achieved, s.target_unit) for s in result.maybes} == {(t, a) for a, t in EXPECTED.items()}
+    # the other way the incoming unit is the bigger or higher one: every pair is a Maybe
+    pairs = {**EXPECTED, **{a: t for a, (t, _) in TOO_SMALL.items()}}
+    assert {(s.achieved, s.target_unit) for s in result.maybes} == {(t, a) for a, t in pairs.items()}
+
+
+def test_a_smaller_unit_is_never_a_maybe_for_a_bigger_one():
+    # issue 25: NCFE's 2-credit "Working in customer service" and OCNLR's 3-credit L/506/2083 were
+    # offered for ProQual's only unit, Y/501/4375 (6 credits), saving all 30 GLH
+    for source in ("601/3972/9", "601/4404/X"):
+        src = q(source)
+        result = suggest(q("600/7736/0"), [u.ref for u in src.units], source=src)
+        assert not result.maybes
+        for row in result.suggestions:
+            if row.target_unit == "Y/501/4375" and row.score and row.score >= result.threshold:
+                assert row.label is SuggestionLabel.miss and "smaller" in row.reason
 
 
 def test_proqual_principles_is_a_maybe_for_ncfe_customer_service_environment():
@@ -170,14 +193,14 @@ def test_each_saving_agrees_with_brute_force(qual, data):
 
 # -- the command line -----------------------------------------------------------------------------
 def test_suggestions_never_change_the_default_answer(roc):
-    args = ["transfer", "--to", "601/3972/9", "--achieved", "K/601/6075", "T/601/6077", "L/506/2083", "--json"]
+    args = ["transfer", "--to", "601/3972/9", "--achieved", "H/601/6074", "A/601/6078", "L/506/2083", "--json"]
     plain, suggested = roc(*args).json(), roc(*args, "--suggest").json()
     found = suggested.pop("suggestions")
     for data in (plain, suggested):
         data.pop("solve_seconds")
     assert suggested == plain and plain["glh_to_deliver"] == 118
     assert {(s["achieved"], s["target_unit"]) for s in found["suggestions"] if s["label"] == "Maybe"} == {
-        ("K/601/6075", "A/506/2094"), ("T/601/6077", "H/506/2154")}
+        ("H/601/6074", "A/506/2113"), ("A/601/6078", "Y/506/2085")}
     assert found["glh_to_deliver"] == 118 and found["glh_to_deliver_all_maybes"] < 118
 
 
@@ -239,9 +262,11 @@ def test_suggestions_in_a_workbook(roc, tmp_path):
     sheet = load_workbook(book)["suggestions"]
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, [c.value for c in row])) for row in sheet.iter_rows(min_row=2)]
+    queries = next(r for r in rows if r["achieved"] == "H/601/6074")
+    assert queries["label"] == "Maybe" and queries["target_unit"] == "A/506/2113"
+    assert isinstance(queries["glh_saved"], int) and queries["glh_saved"] > 0
     telephone = next(r for r in rows if r["achieved"] == "T/601/6077")
-    assert telephone["label"] == "Maybe" and telephone["target_unit"] == "H/506/2154"
-    assert isinstance(telephone["glh_saved"], int) and telephone["glh_saved"] > 0
+    assert telephone["label"] == "Miss" and "smaller: 2 credits against 3" in telephone["reason"]
 
 
 def test_the_readme_shows_what_roc_suggests():
@@ -256,5 +281,5 @@ def test_the_readme_shows_what_roc_suggests():
                       f"{s.target_unit} {s.target_title}" if s.target_unit else "-",
                       "" if s.score is None else f"{s.score:.2f}", "" if s.glh_saved is None else str(s.glh_saved)]
                      for s in result.suggestions]
-    assert (result.glh_to_deliver, result.glh_to_deliver_all_maybes, len(result.maybes)) == (143, 98, 6)
-    assert "143 GLH to deliver" in text and "with all six Maybes declared, 98" in text
+    assert (result.glh_to_deliver, result.glh_to_deliver_all_maybes, len(result.maybes)) == (143, 118, 2)
+    assert "143 GLH to deliver" in text and "with both Maybes declared, 118" in text

@@ -46,7 +46,7 @@ CHANGES: dict[str, tuple[list[str], dict[str, list[str]]]] = {
                                                  "--cost-per-glh": ["--cost-per-glh", "50"],
                                                  "--minimise": ["--minimise", "cost"],
                                                  "--minimize": ["--minimize", "cost"]}),
-    "equivalences suggest": (["equivalences", "suggest", AWARD, NCFE, "--threshold", "0.4"], {"--threshold": ["--threshold", "0.9"],
+    "equivalences suggest": (["equivalences", "suggest", NCFE, AWARD, "--threshold", "0.4"], {"--threshold": ["--threshold", "0.9"],
                                                                        "--candidates": ["--candidates", "1"]}),
 }
 # options that answer the same question in another form, or on other machinery, or from a file,

@@ -165,14 +165,14 @@ def test_a_bad_upload_shows_the_error_with_its_field(page, server, tmp_path):
 def test_transfer_maps_achieved_units(page, server, shots):
     page.goto(server + "/transfer")
     page.locator("#transfer-to").select_option("601-3972-9")
-    page.locator("#transfer-achieved").select_option(["L/506/2083", "Y/506/2085", "T/601/6077"])
+    page.locator("#transfer-achieved").select_option(["L/506/2083", "Y/506/2085", "H/601/6074"])
     page.get_by_role("button", name="Transfer").click()
     page.locator("#transfer-answer[data-status=optimal]").wait_for()
     mapping = page.locator("#transfer-mapping").inner_text()
     assert "L/506/2083" in mapping and "Y/506/2085" in mapping and "same reference" in mapping
-    assert "T/601/6077" not in mapping  # a suggestion never counts until declared ...
+    assert "H/601/6074" not in mapping  # a suggestion never counts until declared ...
     suggested = page.locator("#transfer-suggestions").inner_text()
-    assert "T/601/6077" in suggested and "H/506/2154" in suggested  # ... but is shown, with its saving
+    assert "H/601/6074" in suggested and "A/506/2113" in suggested  # ... but is shown, with its saving
     _shot(page, shots, "transfer")
 
 

@@ -314,11 +314,11 @@ def test_an_output_the_user_changed_is_never_replaced(roc, tmp_path):
     again = roc("plan", "601/4404/X", "--out", str(book))
     assert again.code == 2 and "not an earlier output" in again.stderr and book.read_bytes() == before
     reviewed = tmp_path / "e.yaml"
-    args = ["transfer", "--to", "601/3972/9", "--achieved", "T/601/6077", "K/601/6075", "--write-equivalences",
+    args = ["transfer", "--to", "601/3972/9", "--achieved", "H/601/6074", "A/601/6078", "--write-equivalences",
             str(reviewed)]
     assert roc(*args).code == 0 and roc(*args).code == 0  # written, then replaced while unchanged
     text = reviewed.read_text()
-    assert roc("transfer", "--to", "601/3972/9", "--achieved", "T/601/6077", "--equivalences", str(reviewed),
+    assert roc("transfer", "--to", "601/3972/9", "--achieved", "H/601/6074", "--equivalences", str(reviewed),
                "--json").code == 0  # still reads back
     reviewed.write_text(text.replace("suggested by roc, needs confirmation", "confirmed by NCFE", 1))
     kept = reviewed.read_text()
