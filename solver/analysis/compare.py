@@ -11,7 +11,7 @@ from models.register import FundingRate
 
 from ..engine import SolveOptions
 from .alternatives import COUNT_LIMIT, count
-from .lint import lint
+from .lint import lint_in_catalogue
 from .money import learner_money
 from .plan import plan
 from .results import ComparisonRow
@@ -40,7 +40,7 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
     `cost_per_glh` with a `class_size`: the funding rate, funding per minimum-GLH hour, and the
     margin per learner and per class when a class is taught the minimum-GLH plan."""
     check_money(cost_per_glh, class_size)
-    findings = lint(quals)
+    findings = lint_in_catalogue(quals)
     rows = []
     for qual in quals:
         low, high = plan(qual, "minimise glh", options=options), plan(qual, "maximise glh", options=options)
@@ -71,9 +71,9 @@ def check_money(cost_per_glh: float | None, class_size: int | None) -> None:
 
 
 def with_findings(rows: list[ComparisonRow], quals: Sequence[Qualification]) -> list[ComparisonRow]:
-    """The rows with each qualification's findings counted across all of `quals` (some checks
-    compare qualifications: rows made one qualification at a time count only their own)."""
-    findings = lint(quals)
+    """The rows with each qualification's findings counted across all of `quals` and the built-in
+    catalogue (some checks compare qualifications: rows made one at a time count only their own)."""
+    findings = lint_in_catalogue(quals)
     return [row.model_copy(update={"findings": finding_count(findings, qual)}) for row, qual in zip(rows, quals)]
 
 

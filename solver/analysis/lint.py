@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from catalog import builtin
 from catalog.lint import finding, lint_files, ordered
 from models import Finding, Qualification, Severity
 
@@ -21,6 +22,19 @@ def lint(quals: Iterable[Qualification]) -> list[Finding]:
     """Every data finding about `quals`, errors first within each qualification."""
     quals = list(quals)
     return ordered(lint_files(quals) + check_achievable(quals))
+
+
+def lint_in_catalogue(quals: Iterable[Qualification]) -> list[Finding]:
+    """The findings about `quals`, with the built-in catalogue beside them: the checks across
+    files (one unit printed two ways or with other figures, TQT figures swapped between two
+    qualifications) then find the same about a qualification whether it is looked at alone or
+    with others."""
+    quals = list(quals)
+    given = {q.number.digits for q in quals}
+    numbers = {str(q.number) for q in quals}
+    context = quals + [q for q in builtin() if q.number.digits not in given]
+    return [f for f in lint(context) if f.qualification in numbers
+            or (f.qualification is None and any(number in f.message for number in numbers))]
 
 
 def check_achievable(quals: Sequence[Qualification]) -> list[Finding]:

@@ -165,11 +165,11 @@ def inert(text: str) -> str:
 
 
 def _cell(value: Any) -> Any:
-    """Numbers stay numbers; booleans and everything else become text a spreadsheet shows as is,
-    never a live formula."""
-    if isinstance(value, bool) or value is None or not isinstance(value, (int, float)):
-        return inert(text_of(value)) if value is not None else None
-    return value
+    """Numbers stay numbers and yes/no a spreadsheet's TRUE/FALSE; everything else becomes text a
+    spreadsheet shows as is, never a live formula."""
+    if isinstance(value, bool) or (isinstance(value, (int, float)) and value is not None):
+        return value
+    return inert(text_of(value)) if value is not None else None
 
 
 def to_xlsx(tables: Tables) -> bytes:

@@ -31,7 +31,7 @@ from ..service import Cancel, SolveOptions, declared_equivalences
 TIME_LIMIT = 30.0  # seconds for each solve a web request asks for (`roc serve --time-limit`)
 MAX_UPLOAD = 1 << 20  # a qualification file, learner record or cohort: 1 MiB
 MAX_SCENARIOS = 16 << 20  # a what-if scenario file: 16 MiB, as the CLI's readers allow
-UPLOAD_SUFFIXES = {".yaml", ".yml", ".json", ".csv", ".jsonl"}
+UPLOAD_SUFFIXES = {".yaml", ".yml", ".json", ".csv", ".jsonl", ".ndjson"}
 
 
 def final(answer: Any) -> bool:

@@ -76,3 +76,13 @@ def test_the_plan_fragment_says_what_restrictions_cost_as_the_terminal_does(clie
     said = roc("plan", "601/4404/X", "--exclude-title", "telephone").stdout
     sentence = next(line for line in said.splitlines() if line.startswith("your restrictions cost"))
     assert "Y" + sentence[1:] + "." in " ".join(page.text.split())
+
+
+def test_the_whatif_page_takes_the_yaml_scenario_files_the_cli_reads(client):
+    page = client.get("/whatif").text
+    accept = page.split('name="file" accept="', 1)[1].split('"', 1)[0].split(",")
+    assert {".yaml", ".yml", ".jsonl", ".json", ".csv"} <= set(accept)
+    scenarios = b"scenarios:\n  - {id: base, qualification: 601/3972/9}\n  - {id: cut, qualification: 601/3972/9, " \
+                b"units: {L/506/2083: {glh: 10}}}\n"
+    got = client.post("/whatif/upload", files={"file": ("grid.yaml", scenarios)}, headers=HX)
+    assert got.status_code == 200 and "error" not in got.text.lower(), got.text
