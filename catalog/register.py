@@ -130,15 +130,21 @@ def _rows(path: Path) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
     """(kind, [(where, {field: raw value})]) from a register CSV or API JSON file."""
     if path.suffix.lower() == ".json":
         data = read_data(path)
+        number_key = COLUMNS["number"][1].lower()
+        if isinstance(data, dict) and any(str(k).lower() == number_key for k in data):
+            data = [data]  # the API's answer for one qualification
         items = data.get("Results") or data.get("results") if isinstance(data, dict) else data
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise InputError("expected the register API's JSON: a list of qualifications (or {Results: [...]})",
-                             file=str(path))
+            raise InputError("expected the register API's JSON: a list of qualifications (or {results: [...]}, or "
+                             "one qualification)", file=str(path))
+        # the API writes its keys in camelCase (qualificationNumber, minimumGLH); older exports in
+        # PascalCase (QualificationNumber): read either
+        folded = [{str(k).lower(): v for k, v in item.items()} for item in items]
         keys = {key for item in items for key in item}
-        if items and COLUMNS["number"][1] not in keys:
+        if items and not any(number_key in item for item in folded):
             raise InputError(f"no {COLUMNS['number'][1]!r} key (keys found: {', '.join(sorted(keys))})", file=str(path))
-        return "ofqual register API JSON", [(f"{path}: item {i}", {f: item.get(k) for f, (_, k) in COLUMNS.items()})
-                                            for i, item in enumerate(items)]
+        return "ofqual register API JSON", [(f"{path}: item {i}", {f: item.get(k.lower()) for f, (_, k) in COLUMNS.items()})
+                                            for i, item in enumerate(folded)]
     optional = set(COLUMNS) - {"number", *FIGURES}
     return "ofqual register CSV", _csv_rows(path, {f: csv_name for f, (csv_name, _) in COLUMNS.items()}, optional)
 

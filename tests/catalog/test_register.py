@@ -49,6 +49,23 @@ def test_import_ofqual_api_json(roc, tmp_path):
     assert "No longer awarded" in messages["register-status"] and "register-operational-end" in messages
 
 
+def test_import_ofqual_reads_the_api_s_camel_case_and_a_single_qualification(roc, tmp_path):
+    # what the register's API returns today: camelCase keys, and one object for one qualification
+    item = {"qualificationNumber": "601/4404/X", "title": "OCNLR Level 1 Certificate in Customer Service",
+            "totalCredits": 23, "minimumGLH": 143, "maximumGLH": 178, "tqt": 240, "status": "No longer awarded",
+            "operationalEndDate": "31/12/2024"}
+    for name, body in (("list.json", {"results": [item]}), ("one.json", item)):
+        register = tmp_path / name
+        register.write_text(json.dumps(body))
+        overlay = tmp_path / f"{name}.yaml"
+        done = roc("import", "ofqual", str(register), "--out", str(overlay))
+        assert done.code == 0, done.stderr
+        lint = roc("lint", "601/4404/X", "--overlay", str(overlay), "--on", "2026-01-01", "--json").json()
+        messages = {f["code"]: f["message"] for f in lint}
+        assert messages["register-tqt"] == "the register gives TQT 240; the specification prints 230"
+        assert "No longer awarded" in messages["register-status"] and "register-operational-end" in messages
+
+
 def test_missing_or_bad_columns_are_clear_errors(roc, tmp_path):
     register = tmp_path / "register.csv"
     register.write_text("Qualification Number,Total Credits\n601/4404/X,23\n")
