@@ -13,7 +13,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -275,9 +275,7 @@ def lint_register(quals: Iterable[Qualification], overlay: RegisterOverlay, on: 
         if entry.status and entry.status.lower() not in ("available to learners", "available"):
             say("status", Severity.info, f"register status: {entry.status}")
         if entry.funding and not entry.rates_on(on):
-            last = max((r.effective_to for r in entry.funding if r.effective_to), default=None)
-            say("no-funding", Severity.warning, f"no LARS funding rate in force on {on}"
-                + (f" (the last ended {last})" if last and last < on else ""))
+            say("no-funding", Severity.warning, no_rate_words(entry.funding, on))
     return found
 
 
@@ -308,3 +306,33 @@ def funding_rates(overlay: RegisterOverlay, quals: Iterable[Qualification], on: 
         if in_force:
             chosen[str(qual.number)] = max(in_force, key=lambda r: r.effective_from)  # the newest wins an overlap
     return chosen
+
+
+def no_rate_words(rates: Sequence[FundingRate], on: date, within: str = "") -> str:
+    """Why none of `rates` is in force on `on`, in words: lint and compare say it alike."""
+    last = max((r.effective_to for r in rates if r.effective_to), default=None)
+    first = min((r.effective_from for r in rates if r.effective_from > on), default=None)
+    return (f"no LARS funding rate{within} in force on {on}" + (f" (the last ended {last})" if last and last < on else "")
+            + (f" (the next starts {first})" if first else ""))
+
+
+def funding_gaps(overlay: RegisterOverlay, quals: Iterable[Qualification], on: date,
+                 category: str | None = None) -> dict[str, str]:
+    """Why each qualification `funding_rates` leaves out has no rate on `on`, in words, by number."""
+    by_digits = {entry.number.digits: entry for entry in overlay.qualifications}
+    gaps: dict[str, str] = {}
+    for qual in quals:
+        entry = by_digits.get(qual.number.digits)
+        rates = [r for r in (entry.funding if entry else [])
+                 if category is None or r.category.lower() == category.lower()]
+        if any(r.in_force(on) for r in rates):
+            continue
+        within = f" in category {category}" if category is not None else ""
+        if entry is None or not entry.funding:
+            gaps[str(qual.number)] = f"no LARS funding rate for {qual.number} in {overlay.source.file}"
+        elif not rates:
+            gaps[str(qual.number)] = f"no LARS funding rate{within} (categories: " + \
+                ", ".join(sorted({r.category for r in entry.funding})) + ")"
+        else:
+            gaps[str(qual.number)] = no_rate_words(rates, on, within)
+    return gaps

@@ -32,7 +32,8 @@ def finding_count(findings: Sequence[Finding], qual: Qualification) -> int:
 
 def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions(),
             count_limit: int | None = COUNT_LIMIT, funding: Mapping[str, FundingRate] | None = None,
-            cost_per_glh: float | None = None, class_size: int | None = None) -> list[ComparisonRow]:
+            cost_per_glh: float | None = None, class_size: int | None = None,
+            funding_notes: Mapping[str, str] | None = None) -> list[ComparisonRow]:
     """One row per qualification: achievable credits, GLH range and TQT, proven, against the
     published figures, with the number of valid sets and of data findings.
 
@@ -57,7 +58,7 @@ def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions
             published_tqt_used=qual.published.tqt, valid_sets=counted.count, valid_sets_exact=counted.exact,
             findings=finding_count(findings, qual),
             status=Status.optimal if statuses == {Status.optimal} else sorted(statuses, key=str)[0]))
-    return with_money(rows, funding, cost_per_glh, class_size)
+    return with_money(rows, funding, cost_per_glh, class_size, funding_notes)
 
 
 def check_money(cost_per_glh: float | None, class_size: int | None) -> None:
@@ -78,8 +79,13 @@ def with_findings(rows: list[ComparisonRow], quals: Sequence[Qualification]) -> 
 
 
 def with_money(rows: list[ComparisonRow], funding: Mapping[str, FundingRate] | None = None,
-               cost_per_glh: float | None = None, class_size: int | None = None) -> list[ComparisonRow]:
-    """The rows with their funding, and margin on the minimum-GLH plan (see `compare`)."""
+               cost_per_glh: float | None = None, class_size: int | None = None,
+               funding_notes: Mapping[str, str] | None = None) -> list[ComparisonRow]:
+    """The rows with their funding, and margin on the minimum-GLH plan (see `compare`);
+    `funding_notes` say why a qualification has no rate."""
     check_money(cost_per_glh, class_size)
-    return [row.model_copy(update=learner_money((funding or {}).get(row.number), row.min_glh, cost_per_glh,
-                                                class_size).model_dump()) for row in rows]
+    notes = funding_notes or {}
+    return [row.model_copy(update={**learner_money((funding or {}).get(row.number), row.min_glh, cost_per_glh,
+                                                   class_size).model_dump(),
+                                   "funding_note": notes.get(row.number) if funding is not None else None})
+            for row in rows]

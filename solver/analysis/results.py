@@ -268,6 +268,7 @@ class LearnerMoney(_Result):
     cost_per_learner: float | None = None  # cost per GLH x minimum GLH / class size
     margin_per_learner: float | None = None
     margin_per_class: float | None = None  # margin per learner x class size
+    funding_note: str | None = None  # why there is no rate, when funding was asked for and there is none
 
 
 class _Comparison(_Result):

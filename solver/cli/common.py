@@ -16,7 +16,7 @@ from rich.text import Text
 from typer.core import TyperArgument, TyperOption
 
 from catalog import Catalog, builtin
-from catalog.register import funding_rates, load_overlay
+from catalog.register import funding_gaps, funding_rates, load_overlay
 from models import InputError, Level, Measure, Objective, Qualification, QualNumber, Sense, UnitRef
 from models.register import FundingRate
 
@@ -62,6 +62,12 @@ def rates(path: Path | None, quals: Iterable[Qualification], on: str | None, cat
             raise InputError("--funding-category needs --funding FILE (from `roc import lars`)")
         return None
     return funding_rates(load_overlay(path), quals, day(on), category)
+
+
+def funding_notes(path: Path | None, quals: Iterable[Qualification], on: str | None, category: str | None
+                  ) -> dict[str, str] | None:
+    """Why each qualification `rates` leaves out has no rate (None without --funding)."""
+    return None if path is None else funding_gaps(load_overlay(path), quals, day(on), category)
 
 
 def compute(workers: int, backend: BackendName, address: str | None) -> Compute:

@@ -26,6 +26,7 @@ from .common import (
     catalog,
     compute,
     err,
+    funding_notes,
     out,
     rates,
     resolve,
@@ -159,7 +160,8 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = No
     chosen = resolve_all(quals)
     money = rates(funding, chosen, on, funding_category)
     found = service.compare(chosen, count_limit=count_limit, funding=money, cost_per_glh=cost_per_glh,
-                            class_size=class_size, compute=how, specs=quals)
+                            class_size=class_size, compute=how, specs=quals,
+                            funding_notes=funding_notes(funding, chosen, on, funding_category))
     rows = [r.model_dump(mode="json") for r in found]
     shown = [dict(row) for row in rows]
     for row in shown:
@@ -179,8 +181,13 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = No
         columns += [("cost_per_learner", "cost per learner"), ("margin_per_learner", "margin per learner"),
                     ("margin_per_class", f"margin per class of {class_size}")]
     title = "roc compare: achievable against published"
-    emit(rows, fmt, out_path, lambda: print_rows(out, shown, columns, title), as_json=as_json,
-         name="qualifications", title=title)
+    def table() -> None:
+        print_rows(out, shown, columns, title)
+        for row in found:
+            if row.funding_note:
+                out.print(f"no funding for {row.number}: {row.funding_note}", markup=False)
+
+    emit(rows, fmt, out_path, table, as_json=as_json, name="qualifications", title=title)
     if chart is not None:
         compare_chart(rows, chart)
         err.print(f"wrote {chart}", markup=False)

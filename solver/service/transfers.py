@@ -100,16 +100,16 @@ def transfer_matrix(quals: Sequence[Qualification], equivalences: Sequence[Equiv
 def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions(),
             count_limit: int | None = COUNT_LIMIT, funding: Mapping[str, FundingRate] | None = None,
             cost_per_glh: float | None = None, class_size: int | None = None, *, compute: Compute = Compute(),
-            specs: Sequence[str] | None = None) -> list[ComparisonRow]:
+            specs: Sequence[str] | None = None, funding_notes: Mapping[str, str] | None = None) -> list[ComparisonRow]:
     """One row per qualification: achievable GLH and TQT against the published figures, valid
-    sets, findings; funding and margins with `funding`, `cost_per_glh` and `class_size`; on
-    `compute`."""
+    sets, findings; funding and margins with `funding`, `cost_per_glh` and `class_size` (and, with
+    `funding_notes`, why a qualification has no rate); on `compute`."""
     check_money(cost_per_glh, class_size)  # before the work, not after it
     if count_limit is not None and count_limit < 1:
         raise InputError(f"{count_limit!r}: count at least 1 set", field="count_limit")
     if compute.in_process:
         return compare_rows(quals, options, count_limit=count_limit, funding=funding, cost_per_glh=cost_per_glh,
-                            class_size=class_size)
+                            class_size=class_size, funding_notes=funding_notes)
     rows = compare_catalogue(quals, worker_specs(specs, quals), compute.workers, compute.backend, compute.address,
                              count_limit, options)
-    return with_money(rows, funding, cost_per_glh, class_size)
+    return with_money(rows, funding, cost_per_glh, class_size, funding_notes)

@@ -178,3 +178,23 @@ def test_funding_options_are_checked(roc, tmp_path):
     result = roc("compare", "601/4404/X", "--funding", str(register))
     assert result.code == 2 and "not an overlay: expected the file `roc import ofqual` or `roc import lars` writes" \
         in result.stderr
+
+
+def test_compare_says_why_a_qualification_has_no_funding_in_every_format(roc, overlay, tmp_path):
+    # 600/1686/3's only rate ended on 2024-07-31; 600/7736/0 is not in the LARS files at all
+    args = ["compare", "600/1686/3", "600/7736/0", "601/3972/9", "--funding", str(overlay), "--on", ON]
+    rows = {r["number"]: r for r in roc(*args, "--json").json()}
+    ended = f"no LARS funding rate in force on {ON} (the last ended 2024-07-31)"
+    assert rows["600/1686/3"]["funding_rate"] is None and rows["600/1686/3"]["funding_note"] == ended
+    assert rows["600/7736/0"]["funding_note"].startswith("no LARS funding rate for 600/7736/0 in ")
+    assert rows["601/3972/9"]["funding_note"] is None and rows["601/3972/9"]["funding_rate"] == 1001.0
+    table = roc(*args).stdout
+    assert f"no funding for 600/1686/3: {ended}" in " ".join(table.split())  # however the terminal wraps it
+    out = tmp_path / "money.csv"
+    assert roc(*args, "--out", str(out)).code == 0
+    written = {r["number"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
+    assert written["600/1686/3"]["funding_note"] == ended
+    lint = roc("lint", "600/1686/3", "--overlay", str(overlay), "--on", ON, "--json").json()
+    assert any(f["code"] == "lars-no-funding" and f["message"] == ended for f in lint)  # said alike
+    plain = roc("compare", "600/1686/3", "--json").json()[0]
+    assert plain["funding_note"] is None  # no funding asked for, nothing to explain
