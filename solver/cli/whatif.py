@@ -34,16 +34,24 @@ def whatif_expand(
     each_unit: Annotated[bool, typer.Option("--each-unit", help="revise one unit at a time (default: every "
                                             "unit at once)")] = False,
     cross: Annotated[bool, typer.Option("--cross", help="every withdrawal combined with every GLH revision")] = False,
+    drop_duplicates: Annotated[bool, typer.Option("--drop-duplicates", help="leave out a scenario that asks the "
+                                                  "same as an earlier one (revisions that round to the same hours)")
+                               ] = False,
 ) -> None:
     """Write a grid of scenarios (JSONL) for `roc whatif run`: the baseline, and the changes asked for."""
     question = built(service.GridQuestion, objective=objective or ["minimise glh"], glh_percent=glh_percent,
                      withdraw_each=withdraw_each, each_unit=each_unit, cross=cross)
     chosen = resolve_all(quals)
     # a qualification file is named by its absolute path, so that `whatif run` finds it from anywhere
-    lines = [json.dumps(entry, separators=(",", ":")) + "\n"
-             for entry in service.whatif_expand(chosen, question, worker_specs(quals, chosen))]
+    lines, again = [], 0
+    for entry, repeated in service.same_as_earlier(service.whatif_expand(chosen, question, worker_specs(quals, chosen))):
+        again += repeated
+        if not (repeated and drop_duplicates):
+            lines.append(json.dumps(entry, separators=(",", ":")) + "\n")
     write_file(out_path, "".join(lines).encode())
-    err.print(f"wrote {len(lines)} scenarios to {out_path}", markup=False)
+    said = (f" ({again} the same as an earlier one: left out)" if drop_duplicates else
+            f" ({again} the same as an earlier one; --drop-duplicates leaves them out)") if again else ""
+    err.print(f"wrote {len(lines)} scenarios to {out_path}{said}", markup=False)
 
 
 @app.command("run")
@@ -98,8 +106,18 @@ def whatif_summarise(
                ("largest_cut", "largest cut"), ("largest_rise", "largest rise"), ("infeasible", "infeasible"),
                ("error", "errors")]
     goals = [g.model_dump(mode="json") for g in summary.goals]
-    emit(summary, fmt, out_path, lambda: print_rows(out, goals, columns, f"what-if summary of {results}"),
-         as_json=as_json, title=f"what-if summary of {results}")
+
+    def table() -> None:
+        print_rows(out, goals, columns, f"what-if summary of {results}")
+        for g in summary.goals:  # the scenario behind each extreme, by name
+            prefix = f"{g.qualification} | {g.goal} | "  # what expand puts before each change
+            named = [f"{word} {value:+d} ({who.removeprefix(prefix)})" for word, value, who in (
+                ("largest cut", g.largest_cut, g.largest_cut_scenario),
+                ("largest rise", g.largest_rise, g.largest_rise_scenario)) if value is not None and who]
+            if named:
+                out.print(f"{g.qualification} {g.goal}: " + "; ".join(named), markup=False)
+
+    emit(summary, fmt, out_path, table, as_json=as_json, title=f"what-if summary of {results}")
     if chart is not None:
         whatif_chart(summary, chart)
         err.print(f"wrote {chart}", markup=False)

@@ -78,6 +78,7 @@ from .validate import (
 )
 from .whatif import (
     GridQuestion,
+    same_as_earlier,
     whatif_expand,
     whatif_run,
     whatif_summarise,
@@ -144,6 +145,7 @@ __all__ = [
     "top",
     "transfer",
     "transfer_matrix",
+    "same_as_earlier",
     "whatif_expand",
     "whatif_run",
     "whatif_summarise",

@@ -3,7 +3,8 @@ and the summary of its results."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +28,16 @@ class GridQuestion(BaseModel):
     withdraw_each: bool = False
     each_unit: bool = False
     cross: bool = False
+
+
+def same_as_earlier(entries: Iterable[dict[str, object]]) -> Iterator[tuple[dict[str, object], bool]]:
+    """Each entry, and whether an earlier one asks the same (every field but the id equal: GLH
+    revised by -20%, -19% and -18% can round to the same hours)."""
+    seen: set[str] = set()
+    for entry in entries:
+        key = json.dumps({k: v for k, v in entry.items() if k != "id"}, sort_keys=True, separators=(",", ":"))
+        yield entry, key in seen
+        seen.add(key)
 
 
 def whatif_expand(quals: Sequence[Qualification], question: GridQuestion = GridQuestion(),

@@ -40,6 +40,11 @@ class GoalSummary(BaseModel):
     highest: int | None
     largest_cut: int | None  # the most the objective falls below the baseline (negative change)
     largest_rise: int | None
+    # the scenario behind each extreme (the first in the file), and how many others reach it too
+    lowest_scenario: str | None = None
+    highest_scenario: str | None = None
+    largest_cut_scenario: str | None = None
+    largest_rise_scenario: str | None = None
 
 
 class WhatIfSummary(BaseModel):
@@ -67,6 +72,14 @@ def _is_baseline(record: dict, marker: str) -> bool:
     return record["id"].strip().lower().endswith(marker.lower()) and record.get("status") in ("optimal", "feasible")
 
 
+def _behind(members: list[dict], value: int | None) -> str | None:
+    """The first scenario whose objective is `value`, and how many more reach it."""
+    if value is None:
+        return None
+    ids = [r["id"] for r in members if r.get("objective") == value]
+    return ids[0] + (f" (and {len(ids) - 1} more)" if len(ids) > 1 else "")
+
+
 def summarise(path: Path | str, baseline: str = "baseline") -> WhatIfSummary:
     path = Path(path)
     records, notes = read_records(path)
@@ -82,10 +95,17 @@ def summarise(path: Path | str, baseline: str = "baseline") -> WhatIfSummary:
                                                                        "error")}
         values = [r["objective"] for r in members if isinstance(r.get("objective"), int)]
         changes = [v - base for v in values] if base is not None else []
+        lowest, highest = min(values, default=None), max(values, default=None)
+        cut = min([c for c in changes if c < 0], default=None)
+        rise = max([c for c in changes if c > 0], default=None)
         goals.append(GoalSummary(qualification=qualification, goal=goal, scenarios=len(members), **counts,
-                                 baseline=base, lowest=min(values, default=None), highest=max(values, default=None),
-                                 largest_cut=min([c for c in changes if c < 0], default=None),
-                                 largest_rise=max([c for c in changes if c > 0], default=None)))
+                                 baseline=base, lowest=lowest, highest=highest, largest_cut=cut, largest_rise=rise,
+                                 lowest_scenario=_behind(members, lowest),
+                                 highest_scenario=_behind(members, highest),
+                                 largest_cut_scenario=_behind(members, None if cut is None or base is None
+                                                              else base + cut),
+                                 largest_rise_scenario=_behind(members, None if rise is None or base is None
+                                                               else base + rise)))
         deltas += [ScenarioDelta(id=r["id"], qualification=qualification, goal=goal, status=r["status"],
                                  objective=r.get("objective"),
                                  change=r["objective"] - base if base is not None and isinstance(r.get("objective"), int)

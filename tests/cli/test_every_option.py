@@ -64,6 +64,7 @@ ELSEWHERE = {
     "--baseline": "tests/whatif/test_whatif.py", "--objective": "tests/web/test_same_json.py",
     "--withdraw-each": "tests/whatif/test_whatif.py", "--glh-percent": "tests/whatif/test_whatif.py",
     "--each-unit": "tests/whatif/test_whatif.py", "--cross": "tests/whatif/test_whatif.py",
+    "--drop-duplicates": "tests/whatif/test_whatif.py",
     "--host": "tests/web/test_browser.py", "--port": "tests/web/test_browser.py",
     "--allow-host": "tests/web/test_hostile_web.py",
 }

@@ -336,3 +336,32 @@ def test_expand_on_a_qualification_file_writes_its_path_so_that_run_finds_it(roc
     assert result.code == 0, result.stderr
     got = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
     assert [(r["status"], r["glh"]) for r in got] == [("optimal", 67), ("optimal", 61)]
+
+
+def test_expand_counts_and_drops_duplicates_and_summarise_names_each_extreme(roc, tmp_path):
+    grid, unique = tmp_path / "grid.jsonl", tmp_path / "unique.jsonl"
+    args = ["whatif", "expand", "601/4404/X", "--glh-percent", "-20:20:1", "--each-unit"]
+    shown = roc(*args, "--out", str(grid))
+    entries = [json.loads(line) for line in grid.read_text().splitlines()]
+    asked = [json.dumps({k: v for k, v in e.items() if k != "id"}, sort_keys=True) for e in entries]
+    repeats = len(asked) - len(set(asked))  # counted here, apart from roc
+    assert repeats > 0 and f"({repeats} the same as an earlier one; --drop-duplicates leaves them out)" in shown.stderr
+    dropped = roc(*args, "--out", str(unique), "--drop-duplicates")
+    kept = [json.loads(line) for line in unique.read_text().splitlines()]
+    assert len(kept) == len(set(asked)) and f"wrote {len(kept)} scenarios" in dropped.stderr
+    assert {json.dumps({k: v for k, v in e.items() if k != "id"}, sort_keys=True) for e in kept} == set(asked)
+    # every scenario's answer is one of the kept scenarios' answers: dropping loses no result
+    results = tmp_path / "r.jsonl"
+    assert roc("whatif", "run", str(grid), "--out", str(results), "--workers", "1", "--no-progress").code == 0
+    records = [json.loads(line) for line in results.read_text().splitlines()]
+    summary = roc("whatif", "summarise", str(results), "--json").json()
+    goal = summary["goals"][0]
+    base = next(r["objective"] for r in records if r["id"].endswith("baseline"))
+    cut = min(r["objective"] - base for r in records if r["objective"] is not None)
+    first = next(r["id"] for r in records if r["objective"] == base + cut)
+    assert goal["largest_cut"] == cut and goal["largest_cut_scenario"].startswith(first)
+    rise = max(r["objective"] - base for r in records if r["objective"] is not None)
+    assert goal["largest_rise"] == rise
+    assert goal["largest_rise_scenario"].startswith(next(r["id"] for r in records if r["objective"] == base + rise))
+    table = roc("whatif", "summarise", str(results)).stdout
+    assert f"largest cut {cut:+d} ({first.removeprefix('601/4404/X | minimise glh | ')}" in " ".join(table.split())
