@@ -55,7 +55,8 @@ STOP_WORDS = frozenset("""
     unit units understand understanding know knowing knowledge principles principle introduction
     introductory level entry award certificate diploma basic skills able
     work works working environment environments workplace workplaces setting settings
-""".split())
+    other others people person everyday way ways effective effectively good positive
+""".split())  # the last line: everyday words, which two titles share without sharing a subject
 
 SYNONYMS = {
     "phone": "telephone", "phones": "telephone", "handle": "deal", "handling": "deal", "handles": "deal",
@@ -137,6 +138,7 @@ class Score:
     general: bool  # both titles hold nothing but their (shared) subject
     achieved: Facts
     target: Facts
+    said: tuple[str, ...] = ()  # the shared words as both titles print them ("answer ~ incoming")
 
     def maybe(self, threshold: float = THRESHOLD) -> bool:
         return self.total >= threshold and self.title >= TITLE_FLOOR and self.level != 0
@@ -144,7 +146,7 @@ class Score:
     @property
     def reason(self) -> str:
         """The score in words: 'title 0.65 (shares record, problems); level 1.00 (both Level 1); ...'."""
-        words = ", ".join(self.shared)
+        words = ", ".join(self.said or self.shared)
         if self.general:
             parts = [f"title 1.00 (both are general units of {' '.join(self.shared)})"]
         else:
@@ -198,8 +200,10 @@ def score(achieved: Facts, target: Facts, weights: TermWeights) -> Score:
     parts = [(TITLE_WEIGHT, title), (LEVEL_WEIGHT, level), (SIZE_WEIGHT, size)]
     known = [(w, v) for w, v in parts if v is not None]
     total = sum(w * v for w, v in known) / sum(w for w, _ in known)
+    said = tuple(theirs.every[stem] if mine.every[stem] == theirs.every[stem]
+                 else f"{mine.every[stem]} ~ {theirs.every[stem]}" for stem in shared)
     return Score(round(total, 3), round(title, 3), level, None if size is None else round(size, 3),
-                 tuple(theirs.every[stem] for stem in shared), general, achieved, target)
+                 tuple(theirs.every[stem] for stem in shared), general, achieved, target, said)
 
 
 def _pair(a: int | None, b: int | None, what: str) -> str:
