@@ -52,7 +52,8 @@ def print_rows(console, rows: Sequence[dict], columns: Sequence[tuple[str, str]]
     printed as `heading: value` lines instead."""
     widths = _widths(console, rows, columns)
     if widths is None:
-        _print_cards(console, rows, columns, title)
+        if not _print_transposed(console, rows, columns, title):
+            _print_cards(console, rows, columns, title)
         return
     table = Table(title=title or None)
     for (field, heading), width in zip(columns, widths):
@@ -61,6 +62,33 @@ def print_rows(console, rows: Sequence[dict], columns: Sequence[tuple[str, str]]
     for row in rows:
         table.add_row(*(text_of(row.get(field), "-") for field, _ in columns))
     console.print(table)
+
+
+def _print_transposed(console, rows: Sequence[dict], columns: Sequence[tuple[str, str]], title: str) -> bool:
+    """The table turned: a row per field, a column per record, so that a few records can be read
+    side by side on a narrow terminal (five qualifications at 80 columns). False, printing nothing,
+    when even that cannot fit without cutting a number or a reference."""
+    if not rows or len(rows) > 8:
+        return False
+    key = next((field for field, _ in columns if field in WHOLE), columns[0][0])
+    need = []
+    for row in rows:
+        values = [text_of(row.get(field), "-") for field, _ in columns]
+        whole = [v for (field, _), v in zip(columns, values) if _whole([row], field)]
+        need.append(max([len(v) for v in whole] + [_longest_word(values)]))
+    label = _longest_word([heading for _, heading in columns])
+    if label + sum(need) + len(rows) > console.width:
+        return False
+    table = Table(title=title or None, box=None, padding=(0, 1, 0, 0), show_edge=False)
+    table.add_column("", width=label, overflow="fold", style="dim")
+    for row, width in zip(rows, need):
+        table.add_column(text_of(row.get(key), "-"), width=width, overflow="fold")
+    for field, heading in columns:
+        if field == key:
+            continue
+        table.add_row(heading, *(text_of(row.get(field), "-") for row in rows))
+    console.print(table)
+    return True
 
 
 def _print_cards(console, rows: Sequence[dict], columns: Sequence[tuple[str, str]], title: str) -> None:

@@ -225,3 +225,19 @@ def test_out_never_writes_over_a_file_that_is_not_an_earlier_output(roc, tmp_pat
     for _ in range(2):
         assert roc("plan", QUAL, "--out", str(again)).code == 0
         assert roc("plan", QUAL, "--out", str(again.with_suffix(".csv"))).code == 0
+
+
+def test_compare_at_80_columns_puts_the_qualifications_side_by_side(roc, monkeypatch):
+    # issue 25: five stacked records could not be read side by side; the table turns instead
+    from solver.cli.common import out
+
+    monkeypatch.setattr(out, "width", 80)
+    table = roc("compare").stdout
+    data = roc("compare", "--json").json()
+    lines = table.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "600/1684/X" in line)
+    assert all(row["number"] in header for row in data)  # one column a qualification
+    for field, label in (("min_glh", "min GLH"), ("valid_sets", "valid")):
+        line = next(line for line in lines if line.startswith(label))
+        assert line.split()[len(label.split()):] == [str(row[field]) for row in data]
