@@ -15,11 +15,23 @@ from pydantic import BaseModel
 
 from models import InputError
 
-from ..report import SUFFIX_FORMAT, Format, Tables, plain, to_csv, to_markdown, to_xlsx, write_file
+from ..report import (
+    SUFFIX_FORMAT,
+    Format,
+    Tables,
+    plain,
+    to_csv,
+    to_markdown,
+    to_rows_csv,
+    to_tidy_csv,
+    to_xlsx,
+    write_file,
+)
 from .common import capture_table, err
 
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", help="table (default), csv, json, markdown or "
-                                                     "xlsx; --out FILE.xlsx picks xlsx by itself")]
+                                                     "xlsx; tidy (CSV, a row per figure) or rows (CSV of the "
+                                                     "records alone); --out FILE.xlsx picks xlsx by itself")]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", help="write the result to FILE instead of the screen",
                                                 metavar="FILE")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="the same as --format json")]
@@ -58,6 +70,10 @@ def emit(result: BaseModel | list | dict, fmt: Format | None, out_path: Path | N
         payload = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
     elif chosen is Format.csv:
         payload = to_csv(tables).encode()
+    elif chosen is Format.tidy:
+        payload = to_tidy_csv(tables).encode()
+    elif chosen is Format.rows:
+        payload = to_rows_csv(tables).encode()
     elif chosen is Format.markdown:
         payload = to_markdown(tables, title).encode()
     else:
@@ -65,5 +81,6 @@ def emit(result: BaseModel | list | dict, fmt: Format | None, out_path: Path | N
     if out_path is None:
         sys.stdout.write(payload.decode())
     else:
-        write_file(out_path, payload, same_start=1 if chosen is Format.csv else 3)  # a CSV row holds timings
+        csv_like = chosen in (Format.csv, Format.tidy, Format.rows)
+        write_file(out_path, payload, same_start=1 if csv_like else 3)  # a CSV row holds timings
         err.print(f"wrote {out_path}", markup=False)

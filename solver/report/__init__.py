@@ -13,8 +13,10 @@ from .tables import (
     text_of,
     to_csv,
     to_markdown,
+    to_rows_csv,
+    to_tidy_csv,
     to_xlsx,
 )
 
 __all__ = ["SUFFIX_FORMAT", "Format", "Tables", "alternatives_tabular", "check_writable", "cohort_tabular", "plain",
-           "text_of", "to_csv", "to_markdown", "to_xlsx", "write_file"]
+           "text_of", "to_csv", "to_markdown", "to_rows_csv", "to_tidy_csv", "to_xlsx", "write_file"]

@@ -28,7 +28,9 @@ from .files import fingerprinted
 
 class Format(str, Enum):
     table = "table"
-    csv = "csv"
+    csv = "csv"  # one wide table: the summary's figures on every record's row
+    tidy = "tidy"  # CSV, long: one row per figure (section, row, field, value)
+    rows = "rows"  # CSV of the records alone (a plan's units), no summary columns
     json = "json"
     markdown = "markdown"
     xlsx = "xlsx"
@@ -112,13 +114,36 @@ def _csv_cell(value: Any) -> str:
 
 
 def to_csv(tables: Tables) -> str:
-    columns, rows = tables.long_rows()
+    return _write_csv(*tables.long_rows())
+
+
+def _write_csv(columns: list[str], rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
+
+
+def to_tidy_csv(tables: Tables) -> str:
+    """The result as tidy data: one row per figure, `section,row,field,value` (the summary is
+    section `summary`, row 1), for a pivot table or a data frame."""
+    rows = [{"section": "summary", "row": 1, "field": k, "value": v} for k, v in tables.summary.items()]
+    rows += [{"section": name, "row": i, "field": k, "value": v}
+             for name, records in tables.sections.items() for i, record in enumerate(records, 1)
+             for k, v in record.items()]
+    return _write_csv(["section", "row", "field", "value"], rows)
+
+
+def to_rows_csv(tables: Tables) -> str:
+    """The records alone (a plan's units, a comparison's qualifications): one row each, with a
+    `section` column when there are several kinds; the summary alone when there are none."""
+    if not tables.sections:
+        return _write_csv(list(tables.summary), [tables.summary])
+    rows = [({"section": name} if len(tables.sections) > 1 else {}) | record
+            for name, records in tables.sections.items() for record in records]
+    return _write_csv(Tables.columns(rows), rows)
 
 
 def _markdown_table(columns: list[str], rows: list[dict]) -> str:

@@ -241,3 +241,22 @@ def test_compare_at_80_columns_puts_the_qualifications_side_by_side(roc, monkeyp
     for field, label in (("min_glh", "min GLH"), ("valid_sets", "valid")):
         line = next(line for line in lines if line.startswith(label))
         assert line.split()[len(label.split()):] == [str(row[field]) for row in data]
+
+
+def test_tidy_and_rows_csv_hold_the_json_s_figures_once(roc, tmp_path):
+    # issue 25: the wide CSV repeats every top-level figure on every unit row
+    plan = roc("plan", "601/4404/X", "--json").json()
+    units = list(csv.DictReader(io.StringIO(roc("plan", "601/4404/X", "--format", "rows").stdout)))
+    assert [u["ref"] for u in units] == [d["ref"] for d in plan["detail"]]
+    assert set(units[0]) == {"ref", "title", "level", "credits", "glh", "tqt", "groups"}  # no summary columns
+    assert [int(u["glh"]) for u in units] == [d["glh"] for d in plan["detail"]]
+    tidy = list(csv.DictReader(io.StringIO(roc("plan", "601/4404/X", "--format", "tidy").stdout)))
+    assert set(tidy[0]) == {"section", "row", "field", "value"}
+    summary = {r["field"]: r["value"] for r in tidy if r["section"] == "summary"}
+    assert summary["glh"] == str(plan["glh"]) and summary["qualification"] == "601/4404/X"
+    assert sum(r["field"] == "glh" for r in tidy) == 1 + len(plan["detail"])  # each figure once
+    cell = {(int(r["row"]), r["field"]): r["value"] for r in tidy if r["section"] == "detail"}
+    assert all(cell[(i, "ref")] == d["ref"] for i, d in enumerate(plan["detail"], 1))
+    out = tmp_path / "units.csv"
+    assert roc("plan", "601/4404/X", "--format", "rows", "--out", str(out)).code == 0
+    assert out.read_text().splitlines()[0] == "ref,title,level,credits,glh,tqt,groups"
