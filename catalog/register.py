@@ -11,22 +11,23 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from tqdm import tqdm
 
 from models import Finding, InputError, Qualification, QualNumber, Severity
 from models.dates import parse_date
 from models.register import FundingRate, RegisterEntry, RegisterOverlay, RegisterSource
 
 from .loader import describe_validation_error
-from .reading import csv_errors, read_data, read_text
+from .reading import check_file, csv_errors, read_data, read_lines
 
 # field -> (CSV column, API JSON key)
 COLUMNS = {
@@ -100,11 +101,27 @@ def _validated(model: Any, fields: dict[str, Any], where: str, columns: Mapping[
         raise InputError(f"{column}: {message}" if column else message, file=where) from None
 
 
+def _lines(path: Path, progress: bool) -> Iterator[str]:
+    """A downloaded file's lines, streamed (any size, one line in memory at a time), with a
+    progress bar on the terminal when `progress`; a line that is not UTF-8 is an error."""
+    from tqdm import tqdm  # here: the command line starts without it
+
+    size = check_file(path, None).st_size
+    with tqdm(total=size, unit="B", unit_scale=True, desc=path.name, leave=False, file=sys.stderr,
+              disable=None if progress else True) as bar:
+        for _, line in read_lines(path):
+            if isinstance(line, InputError):
+                raise line
+            bar.update(len(line))
+            yield line
+
+
 @csv_errors
-def _csv_rows(path: Path, columns: Mapping[str, str], optional: Iterable[str] = ()
-              ) -> list[tuple[str, dict[str, Any]]]:
-    """[(where, {field: text})] from a CSV whose header must hold every column not `optional`."""
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+def _csv_rows(path: Path, columns: Mapping[str, str], optional: Iterable[str] = (), progress: bool = False
+              ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, {field: text}) for each row of a CSV whose header must hold every column not
+    `optional`, streamed: the register and LARS downloads are hundreds of megabytes."""
+    reader = csv.DictReader(_lines(path, progress))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [column for field, column in columns.items() if field not in optional and column not in header]
     if missing:
@@ -114,7 +131,6 @@ def _csv_rows(path: Path, columns: Mapping[str, str], optional: Iterable[str] = 
         raise InputError(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)} "
                          + (f"({'; '.join(hints)}) " if hints else "")
                          + f"(columns found: {', '.join(header) or 'none'})", file=str(path), field="header")
-    rows = []
     for row in reader:
         if None in row:  # an unquoted £1,001.00 makes two cells of one, and shifts the row
             raise InputError("more cells than the header has columns (a figure with a comma not in quotes?)",
@@ -122,12 +138,11 @@ def _csv_rows(path: Path, columns: Mapping[str, str], optional: Iterable[str] = 
         if any(v is None for v in row.values()):
             raise InputError("fewer cells than the header has columns", file=f"{path}:{reader.line_num}")
         clean = {k.strip(): v for k, v in row.items() if k is not None}
-        rows.append((f"{path}:{reader.line_num}", {f: clean.get(c) for f, c in columns.items()}))
-    return rows
+        yield f"{path}:{reader.line_num}", {f: clean.get(c) for f, c in columns.items()}
 
 
-def _rows(path: Path) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
-    """(kind, [(where, {field: raw value})]) from a register CSV or API JSON file."""
+def _rows(path: Path, progress: bool = False) -> tuple[str, Iterable[tuple[str, dict[str, Any]]]]:
+    """(kind, (where, {field: raw value}) for each row) from a register CSV (streamed) or API JSON file."""
     if path.suffix.lower() == ".json":
         data = read_data(path)
         number_key = COLUMNS["number"][1].lower()
@@ -146,17 +161,21 @@ def _rows(path: Path) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
         return "ofqual register API JSON", [(f"{path}: item {i}", {f: item.get(k.lower()) for f, (_, k) in COLUMNS.items()})
                                             for i, item in enumerate(folded)]
     optional = set(COLUMNS) - {"number", *FIGURES}
-    return "ofqual register CSV", _csv_rows(path, {f: csv_name for f, (csv_name, _) in COLUMNS.items()}, optional)
+    return "ofqual register CSV", _csv_rows(path, {f: csv_name for f, (csv_name, _) in COLUMNS.items()}, optional,
+                                           progress)
 
 
-def import_ofqual(path: str | Path, catalogue: Iterable[Qualification], today: date | None = None) -> RegisterOverlay:
+def import_ofqual(path: str | Path, catalogue: Iterable[Qualification], today: date | None = None,
+                  progress: bool = False) -> RegisterOverlay:
     """The register's entries for the catalogue's qualifications (matched by the seven digits)."""
     path = Path(path)
-    kind, rows = _rows(path)
+    kind, rows = _rows(path, progress)
     wanted = {q.number.digits for q in catalogue}
     columns = {field: names[0 if kind.endswith("CSV") else 1] for field, names in COLUMNS.items()}
     entries = []
+    read = 0
     for where, raw in rows:
+        read += 1
         try:
             number = QualNumber.parse(str(raw.get("number") or ""))
         except ValueError as exc:
@@ -164,7 +183,7 @@ def import_ofqual(path: str | Path, catalogue: Iterable[Qualification], today: d
         if number.digits not in wanted:
             continue
         entries.append(_validated(RegisterEntry, _entry(raw, where, columns), where, columns))
-    source = RegisterSource(kind=kind, file=path.name, rows=len(rows), imported=today or date.today())
+    source = RegisterSource(kind=kind, file=path.name, rows=read, imported=today or date.today())
     return RegisterOverlay(source=source, qualifications=entries)
 
 
@@ -187,23 +206,25 @@ def _aim_number(text: Any) -> QualNumber | None:
     return QualNumber.parse(f"{match.group(1)}/{match.group(2)}/{match.group(3)}") if match else None
 
 
-def import_lars(folder: str | Path, catalogue: Iterable[Qualification], today: date | None = None
-                ) -> RegisterOverlay:
+def import_lars(folder: str | Path, catalogue: Iterable[Qualification], today: date | None = None,
+                progress: bool = False) -> RegisterOverlay:
     """LARS figures and funding rates for the catalogue's qualifications, from the folder holding
     `LearningDelivery.csv` and `Funding.csv` (LearnAimRef is the number without its slashes)."""
     folder = Path(folder)
     aims_file, funding_file = _lars_file(folder, "learningdelivery.csv"), _lars_file(folder, "funding.csv")
-    aims, funding = _csv_rows(aims_file, LARS_AIMS, LARS_OPTIONAL), _csv_rows(funding_file, LARS_FUNDING)
     wanted = {q.number.digits: q.number for q in catalogue}
     rates: dict[str, list[FundingRate]] = {}
-    for where, raw in funding:
+    read = 0
+    for where, raw in _csv_rows(funding_file, LARS_FUNDING, progress=progress):
+        read += 1
         number = _aim_number(raw.pop("number"))
         if number is not None and number.digits in wanted:
             rates.setdefault(number.digits, []).append(
                 _validated(FundingRate, _entry(raw, where, LARS_FUNDING), where, LARS_FUNDING))
     entries = []
     seen: dict[str, str] = {}
-    for where, raw in aims:
+    for where, raw in _csv_rows(aims_file, LARS_AIMS, LARS_OPTIONAL, progress):
+        read += 1
         number = _aim_number(raw.get("number"))
         if number is None or number.digits not in wanted:
             continue
@@ -215,7 +236,7 @@ def import_lars(folder: str | Path, catalogue: Iterable[Qualification], today: d
         fields["funding"] = sorted(rates.get(number.digits, []), key=lambda r: (r.category, r.effective_from))
         entries.append(_validated(RegisterEntry, fields, where, LARS_AIMS))
     source = RegisterSource(kind="LARS", file=f"{aims_file.name} + {funding_file.name}",
-                            rows=len(aims) + len(funding), imported=today or date.today())
+                            rows=read, imported=today or date.today())
     return RegisterOverlay(source=source, qualifications=entries)
 
 

@@ -21,10 +21,12 @@ def import_ofqual_command(
                                          metavar="FILE")],
     out_path: Annotated[Path, typer.Option("--out", metavar="FILE", help="the overlay to write")
                         ] = Path("ofqual-overlay.yaml"),
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="a progress bar while reading "
+                                           "(on a terminal)")] = True,
 ) -> None:
     """Register figures, status and end dates for the catalogue's qualifications, with provenance;
     `roc lint --overlay FILE` then reports where the register and the specifications disagree."""
-    overlay = import_ofqual(path, catalog())
+    overlay = import_ofqual(path, catalog(), progress=progress)
     write_file(out_path, overlay_text(overlay).encode())
     err.print(f"wrote {out_path}: {len(overlay.qualifications)} of the catalogue's qualifications found in "
               f"{overlay.source.rows} register rows", markup=False)
@@ -36,11 +38,13 @@ def import_lars_command(
                                                 "and Funding.csv", metavar="DIR")],
     out_path: Annotated[Path, typer.Option("--out", metavar="FILE", help="the overlay to write")
                         ] = Path("lars-overlay.yaml"),
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="a progress bar while reading "
+                                           "(on a terminal)")] = True,
 ) -> None:
     """LARS figures (GLH, TQT, credits, Ofqual GLH range) and funding rates for the catalogue's
     qualifications, with provenance; `roc lint --overlay FILE` reports disagreements, and
     `roc compare --funding FILE` and `roc cohort plan --funding FILE` use the rates."""
-    overlay = import_lars(folder, catalog())
+    overlay = import_lars(folder, catalog(), progress=progress)
     write_file(out_path, overlay_text(overlay).encode())
     rates = sum(len(entry.funding) for entry in overlay.qualifications)
     err.print(f"wrote {out_path}: {len(overlay.qualifications)} of the catalogue's qualifications found in "

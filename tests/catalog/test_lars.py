@@ -198,3 +198,19 @@ def test_compare_says_why_a_qualification_has_no_funding_in_every_format(roc, ov
     assert any(f["code"] == "lars-no-funding" and f["message"] == ended for f in lint)  # said alike
     plain = roc("compare", "600/1686/3", "--json").json()[0]
     assert plain["funding_note"] is None  # no funding asked for, nothing to explain
+
+
+@pytest.mark.slow
+def test_a_lars_download_over_16_mib_is_streamed_and_finds_what_the_small_one_does(roc, tmp_path):
+    from bench.lars_big import generate
+    from catalog.reading import MAX_FILE_BYTES
+
+    big = tmp_path / "big"
+    generate(big, megabytes=40)
+    assert (big / "Funding.csv").stat().st_size > MAX_FILE_BYTES  # the old limit refused it
+    small, large = tmp_path / "small.yaml", tmp_path / "large.yaml"
+    assert roc("import", "lars", str(FIXTURE), "--out", str(small)).code == 0
+    done = roc("import", "lars", str(big), "--out", str(large), "--no-progress")
+    assert done.code == 0, done.stderr
+    a, b = yaml.safe_load(small.read_text()), yaml.safe_load(large.read_text())
+    assert a["qualifications"] == b["qualifications"] and b["source"]["rows"] > 100_000
