@@ -216,3 +216,35 @@ def test_cohort_plan_in_the_browser(page, server, shots, roc):
     lists = [[c.value for c in r] for r in book["class_lists"].iter_rows(min_row=2)]
     assert len(lists) == sum(len(r["classes"]) for r in expected["schedule"])
     _shot(page, shots, "cohort")
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)])
+def test_every_page_fits_a_phone_and_a_laptop(browser, server, shots, width, height):
+    # no page scrolls sideways, the header spans the page, and nothing on it is cut (issue 25)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        for path, ready, name in (("/", "#catalogue", "catalogue"), ("/q/601-4404-X", "#units", "qualification"),
+                                  ("/compare", "#compare-table", "compare"), ("/transfer", "#transfer-to", "transfer"),
+                                  ("/whatif", "#scenario-form", "whatif"), ("/cohort", "form", "cohort")):
+            page.goto(server + path)
+            page.locator(ready).first.wait_for()
+            if name == "qualification":  # a plan's table too, the widest thing on the page
+                page.get_by_role("button", name="Find the optimal plan").click()
+                page.locator("#plan-result[data-status=optimal]").wait_for()
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"{path} is {wide} px wide at {width}"
+            header = page.locator("header").bounding_box()
+            assert header["width"] >= width - 1, f"{path}: the header stops at {header['width']} px"
+            for link in page.locator("header nav a").all():  # every link on the dark header, on screen
+                box = link.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] \
+                    <= header["y"] + header["height"], f"{path}: {link.inner_text()} is off the header"
+            if width == 390 and name in ("catalogue", "qualification", "compare"):
+                page.evaluate("window.scrollTo(0, 0)")
+                path_png = shots / f"web-{name}-390.png"
+                page.screenshot(path=str(path_png), full_page=False)
+                assert path_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        context.close()
