@@ -226,10 +226,11 @@ def test_a_class_size_past_the_limit_is_blamed_on_the_option(roc):
     assert result.code == 2 and "--class-size" in result.stderr and "cohort.yaml" not in result.stderr
 
 
-def _serve(*args: str) -> tuple[subprocess.Popen, str]:
+def _serve(*args: str, temp: Path | None = None) -> tuple[subprocess.Popen, str]:
     port = _free_port()
+    env = {**os.environ, "TMPDIR": str(temp)} if temp is not None else None  # its working folder there
     server = subprocess.Popen([sys.executable, "-m", "solver", "serve", "--port", str(port), *args], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -261,13 +262,14 @@ def _hard_cohort() -> bytes:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
-def test_ctrl_c_or_sigterm_during_a_long_solve_stops_the_server_within_seconds(how):
+def test_ctrl_c_or_sigterm_during_a_long_solve_stops_the_server_within_seconds(how, tmp_path):
     import signal
-    import tempfile
     import threading
 
-    before = set(Path(tempfile.gettempdir()).glob("roc-web-*"))
-    server, url = _serve("--time-limit", "120")
+    # the server's working folder in a temp folder of its own: other servers (other tests, other
+    # runs on the machine) make and remove theirs meanwhile
+    server, url = _serve("--time-limit", "120", temp=tmp_path)
+    assert list(tmp_path.glob("roc-web-*"))  # made, then ...
     threading.Thread(target=lambda: _swallow(lambda: _post_file(url + "/api/cohort", "c.yaml", _hard_cohort())),
                      daemon=True).start()
     time.sleep(3)  # the cohort is being solved
@@ -275,7 +277,7 @@ def test_ctrl_c_or_sigterm_during_a_long_solve_stops_the_server_within_seconds(h
     server.send_signal(getattr(signal, how))
     code = server.wait(timeout=30)
     assert time.monotonic() - started < 15 and code in (0, -signal.SIGTERM), server.stdout.read()
-    assert set(Path(tempfile.gettempdir()).glob("roc-web-*")) <= before  # its uploads folder is gone
+    assert not list(tmp_path.glob("roc-web-*"))  # ... gone with the server, uploads and all
 
 
 def _swallow(call) -> None:
