@@ -104,7 +104,6 @@ def _validated(model: Any, fields: dict[str, Any], where: str, columns: Mapping[
 def _lines(path: Path, progress: bool) -> Iterator[str]:
     """A downloaded file's lines, streamed (any size, one line in memory at a time), with a
     progress bar on the terminal when `progress`; a line that is not UTF-8 is an error."""
-    from tqdm import tqdm  # here: the command line starts without it
 
     size = check_file(path, None).st_size
     with tqdm(total=size, unit="B", unit_scale=True, desc=path.name, leave=False, file=sys.stderr,
