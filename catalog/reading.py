@@ -98,9 +98,14 @@ def csv_errors(read: Callable[..., T]) -> Callable[..., T]:
         try:
             return read(path, *args, **kwargs)
         except csv.Error as exc:
-            raise InputError(f"not a CSV table roc can read ({exc}: a cell that long is not a figure)"
-                             if "field limit" in str(exc) else f"not valid CSV ({exc})", file=str(path)) from None
+            raise csv_fault(exc, path) from None
     return reading
+
+
+def csv_fault(exc: csv.Error, path: Path) -> InputError:
+    """A CSV fault (a cell past the csv module's 131,072 characters, a broken quote) in words."""
+    return InputError(f"not a CSV table roc can read ({exc}: a cell that long is not a figure)"
+                      if "field limit" in str(exc) else f"not valid CSV ({exc})", file=str(path))
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:

@@ -27,7 +27,7 @@ from models.dates import parse_date
 from models.register import FundingRate, RegisterEntry, RegisterOverlay, RegisterSource
 
 from .loader import describe_validation_error
-from .reading import check_file, csv_errors, read_data, read_lines
+from .reading import check_file, csv_fault, read_data, read_lines
 
 # field -> (CSV column, API JSON key)
 COLUMNS = {
@@ -115,11 +115,18 @@ def _lines(path: Path, progress: bool) -> Iterator[str]:
             yield line
 
 
-@csv_errors
 def _csv_rows(path: Path, columns: Mapping[str, str], optional: Iterable[str] = (), progress: bool = False
               ) -> Iterator[tuple[str, dict[str, Any]]]:
     """(where, {field: text}) for each row of a CSV whose header must hold every column not
     `optional`, streamed: the register and LARS downloads are hundreds of megabytes."""
+    try:
+        yield from _csv_table(path, columns, optional, progress)
+    except csv.Error as exc:  # raised while the rows are read, so caught here, not by a decorator
+        raise csv_fault(exc, path) from None
+
+
+def _csv_table(path: Path, columns: Mapping[str, str], optional: Iterable[str], progress: bool
+               ) -> Iterator[tuple[str, dict[str, Any]]]:
     reader = csv.DictReader(_lines(path, progress))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [column for field, column in columns.items() if field not in optional and column not in header]
