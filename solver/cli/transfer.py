@@ -132,8 +132,27 @@ def transfer_matrix(quals: QualsArg = None, equivalences: EquivalencesOpt = None
                ("from_all_units", "to deliver after every source unit"), ("status", "status")]
     title = "GLH still to deliver after transfer"
     rows = [c.model_dump(mode="json") for c in cells]
-    emit(rows, fmt, out_path, lambda: print_rows(out, rows, columns, title), as_json=as_json, name="pairs",
-         title=title)
+
+    def table() -> None:
+        if sample is not None or len(chosen) > 8:  # a sample, or too many to read as a grid: the pairs
+            print_rows(out, rows, columns, title)
+            return
+        for field, said in (("from_all_units", "after every unit of the source (row)"),
+                            ("from_min_plan", "after the source's minimum-GLH plan")):
+            print_rows(out, matrix_grid(cells, field), [("source", "source \\ target")] + [
+                (str(q.number), str(q.number)) for q in chosen], f"GLH still to deliver in the target (column) {said}")
+        out.print("with nothing held: " + ", ".join(f"{c.target} {c.target_min_glh}" for c in
+                                                    {c.target: c for c in cells}.values()), markup=False)
+
+    emit(rows, fmt, out_path, table, as_json=as_json, name="pairs", title=title)
+
+
+def matrix_grid(cells, field: str) -> list[dict]:
+    """The pairs as a grid: a row per source, a column per target, `field` in each cell."""
+    grid: dict[str, dict] = {}
+    for c in cells:
+        grid.setdefault(c.source, {"source": c.source})[c.target] = getattr(c, field)
+    return list(grid.values())
 
 
 @app.command()

@@ -260,3 +260,17 @@ def test_tidy_and_rows_csv_hold_the_json_s_figures_once(roc, tmp_path):
     out = tmp_path / "units.csv"
     assert roc("plan", "601/4404/X", "--format", "rows", "--out", str(out)).code == 0
     assert out.read_text().splitlines()[0] == "ref,title,level,credits,glh,tqt,groups"
+
+
+def test_transfer_matrix_reads_as_a_grid(roc):
+    quals = ["601/3972/9", "601/4404/X", "600/1686/3"]
+    cells = roc("transfer-matrix", *quals, "--json").json()
+    table = roc("transfer-matrix", *quals).stdout
+    first = table.split("after the source's minimum-GLH plan")[0]  # the grid after every source unit
+    for source in quals:
+        line = next(line for line in first.splitlines() if line.strip("│ ").startswith(source))
+        shown = [cell.strip() for cell in line.strip("│").split("│")][1:]
+        want = ["-" if source == target else str(next(c["from_all_units"] for c in cells
+                                                      if c["source"] == source and c["target"] == target))
+                for target in quals]
+        assert shown == want, (source, shown, want)
