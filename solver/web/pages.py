@@ -27,6 +27,7 @@ from .requests import (
     TransferRequest,
     check_of,
     compare_of,
+    glh_range_of,
     plan_of,
     suggestions_of,
     transfer_of,
@@ -44,7 +45,9 @@ def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def catalogue_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
-    return _page(request, "catalogue.html", title="Catalogue", rows=api.entries(workspace))
+    rows = api.entries(workspace)
+    ranges = {row.key: glh_range_of(workspace, row.key) for row in rows}
+    return _page(request, "catalogue.html", title="Catalogue", rows=rows, ranges=ranges)
 
 
 @router.post("/upload", response_class=HTMLResponse)

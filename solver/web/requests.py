@@ -18,6 +18,7 @@ from ..service import (
     ComparisonRow,
     CountResult,
     PlanQuestion,
+    Status,
     Suggestions,
     SuggestQuestion,
     TransferResult,
@@ -110,3 +111,23 @@ def pair_suggestions_of(ws: Workspace, source: str, target: str, threshold: floa
     return ws.cached(("suggest", source, target, threshold), lambda: suggest_pair(
         ws.get(source), ws.get(target), ws.equivalences, SuggestQuestion(threshold=threshold),
         known=[qual for _, qual, _ in ws.qualifications()], options=ws.options))
+
+
+RANGE_UNITS = 40  # the catalogue page shows the achievable range of qualifications this small (a lookup)
+
+
+def glh_range_of(ws: Workspace, key: str) -> tuple[int | None, int | None] | None:
+    """The proven minimum and maximum GLH of the qualification at `key`, for the catalogue page;
+    None for one too large to work out while the page waits (its own page gives it)."""
+    qual = ws.get(key)
+    if len(qual.units) > RANGE_UNITS:
+        return None
+
+    def proven(goal: str) -> int | None:
+        found = answer_plan(qual, PlanQuestion(objective=goal), ws.options)
+        return found.glh if isinstance(found, PlanResult) and found.status is Status.optimal else None
+
+    def both() -> tuple[int | None, int | None]:
+        return proven("minimise glh"), proven("maximise glh")
+
+    return ws.cached(("glh range", key), both)

@@ -86,3 +86,16 @@ def test_the_whatif_page_takes_the_yaml_scenario_files_the_cli_reads(client):
                 b"units: {L/506/2083: {glh: 10}}}\n"
     got = client.post("/whatif/upload", files={"file": ("grid.yaml", scenarios)}, headers=HX)
     assert got.status_code == 200 and "error" not in got.text.lower(), got.text
+
+
+def test_the_catalogue_page_shows_the_proven_glh_range(client):
+    # the achievable range is roc's main finding: beside the published figure (issue 25)
+    from catalog import builtin
+    from solver import plan
+
+    page = client.get("/").text
+    for qual in builtin():
+        low, high = plan(qual, "minimise glh").glh, plan(qual, "maximise glh").glh
+        row = page.split(f'href="/q/{str(qual.number).replace("/", "-")}"', 1)[1].split("</tr>", 1)[0]
+        cell = row.split('class="glh-range">', 1)[1].split("<", 1)[0]
+        assert cell == (str(low) if low == high else f"{low}-{high}"), (qual.number, cell)
