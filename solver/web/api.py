@@ -121,6 +121,13 @@ async def plan_get(request: Request, workspace: WorkspaceDep, req: Annotated[Pla
 RAW_PLAN = "raw plan query"
 
 
+@router.get("/plan.{suffix}", summary="The plan as a CSV or XLSX download (the query of `GET /api/plan`)")
+async def plan_download(request: Request, workspace: WorkspaceDep, suffix: str,
+                        req: Annotated[PlanRequest, Query()]) -> Response:
+    answer = await plan_of(request, workspace, req)
+    return download(answer.model_dump(mode="json"), suffix, f"roc-plan-{str(req.qualification).replace('/', '-')}")
+
+
 @router.post("/plan", response_model=Plan | Alternatives,
              summary="The optimal valid set, or with `top` or `all_optimal` the alternatives (`roc plan --json`)")
 async def plan_post(request: Request, workspace: WorkspaceDep, req: PlanRequest) -> Response:

@@ -6,6 +6,7 @@ naming the file or field (app.py), swapped in where the answer would have gone."
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -86,7 +87,8 @@ async def plan(request: Request, workspace: WorkspaceDep, key: str) -> HTMLRespo
                       max_level=str(form.get("max_level")) if form.get("max_level") else None,
                       exclude_level=many("exclude_level"), exclude_group=many("exclude_group"),
                       exclude_title=many("exclude_title"))
-    return _page(request, "plan_fragment.html", plan=await plan_of(request, workspace, req))
+    asked = urlencode(req.model_dump(exclude_defaults=True) | {"qualification": key}, doseq=True)
+    return _page(request, "plan_fragment.html", plan=await plan_of(request, workspace, req), asked=asked)
 
 
 @router.get("/compare", response_class=HTMLResponse)

@@ -99,3 +99,23 @@ def test_the_catalogue_page_shows_the_proven_glh_range(client):
         row = page.split(f'href="/q/{str(qual.number).replace("/", "-")}"', 1)[1].split("</tr>", 1)[0]
         cell = row.split('class="glh-range">', 1)[1].split("<", 1)[0]
         assert cell == (str(low) if low == high else f"{low}-{high}"), (qual.number, cell)
+
+
+def test_a_plan_can_be_downloaded_as_it_was_asked(client):
+    import io
+
+    import openpyxl
+
+    got = client.post("/q/601-4404-X/plan", data={"objective": "minimise glh", "exclude": "F/503/0392"}, headers=HX)
+    assert got.status_code == 200
+    link = got.text.split('id="plan-xlsx" href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert "exclude=F%2F503%2F0392" in link or "exclude=F/503/0392" in link
+    book = openpyxl.load_workbook(io.BytesIO(client.get(link).content))
+    sheet = book["detail"]
+    header = [c.value for c in sheet[1]]
+    refs = [row[header.index("ref")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    plan = client.get(link.replace("/api/plan.xlsx", "/api/plan")).json()
+    assert refs == [d["ref"] for d in plan["detail"]] and "F/503/0392" not in refs and plan["glh"] == 149
+    csv_link = got.text.split('id="plan-csv" href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    text = client.get(csv_link).text
+    assert text.startswith("qualification,") and text.count("\n") == len(plan["detail"]) + 1
