@@ -100,9 +100,14 @@ def compare_drawing(rows: list[dict], kind: str = "svg") -> bytes:
 
 
 def whatif_chart(summary, path: Path) -> None:
+    """`whatif_drawing` written to `path` (.svg or .png)."""
+    check_chart_path(path)
+    write_file(path, whatif_drawing(summary, FORMATS[path.suffix.lower()]))
+
+
+def whatif_drawing(summary, kind: str = "svg") -> bytes:
     """A bar per qualification and goal over the objective's range across scenarios; the baseline
     marked."""
-    check_chart_path(path)
     goals = [g for g in summary.goals if g.lowest is not None]
     if not goals:
         raise InputError("no scenario in the results has an objective value to chart", file=summary.results)
@@ -117,4 +122,4 @@ def whatif_chart(summary, path: Path) -> None:
     axes.set_xlabel("objective (GLH, TQT or credits, as the goal says)")
     axes.set_title(f"What-if: {sum(g.scenarios for g in summary.goals):,} scenarios", fontsize=10)
     axes.legend(fontsize=8, loc="lower right")
-    _save(plt, figure, path)
+    return _drawn(plt, figure, kind)

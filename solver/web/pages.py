@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse
 from catalog import load_learner_record
 from models import AchievedUnit, InputError, Level, Measure
 
-from ..report.charts import compare_drawing
+from ..report.charts import compare_drawing, whatif_drawing
 from ..report.words import cohort_summary, published_figures, rule_lines
-from ..service import MAX_CLASS, MAX_MONEY
+from ..service import MAX_CLASS, MAX_MONEY, WhatIfSummary
 from . import api
 from .api import JobsDep, WorkspaceDep
 from .jobs import Jobs
@@ -168,8 +168,14 @@ def _job(request: Request, jobs: Jobs, job_id: str) -> HTMLResponse:
     job = api.job_of(jobs, job_id)
     status = job.status()
     summary = status.get("summary") or {"goals": [], "scenarios": []}
-    return _page(request, "job_fragment.html", job=job, status=status, goals=summary["goals"],
-                 scenarios=summary["scenarios"][:500], more=max(0, len(summary["scenarios"]) - 500))
+    # the scenarios that move the objective most first (the largest cut or rise), then the rest
+    ordered = sorted(summary["scenarios"], key=lambda r: (r["change"] is None, -abs(r["change"] or 0), r["id"]))
+    chart = None
+    if any(g["lowest"] is not None for g in summary["goals"]):
+        text = whatif_drawing(WhatIfSummary.model_validate(summary), "svg").decode()
+        chart = text[text.index("<svg"):]
+    return _page(request, "job_fragment.html", job=job, status=status, goals=summary["goals"], chart=chart,
+                 scenarios=ordered[:500], more=max(0, len(ordered) - 500))
 
 
 @router.get("/cohort", response_class=HTMLResponse)

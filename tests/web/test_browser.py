@@ -184,6 +184,11 @@ def test_whatif_grid_runs_with_progress_and_results(page, server, shots):
     page.locator(".job[data-state=done]").wait_for(timeout=120_000)
     assert page.locator("#whatif-results tbody tr").count() == 9  # the baseline and 8 revisions
     assert page.get_by_role("link", name="XLSX").count() == 1
+    changes = [abs(int(t)) for t in page.locator("#whatif-results tbody tr td:nth-child(4)").all_inner_texts()
+               if t.strip() not in ("", "-")]
+    assert changes == sorted(changes, reverse=True) and changes[0] > 0  # the largest change first
+    chart = page.locator("#whatif-chart svg")
+    assert chart.count() == 1 and chart.bounding_box()["width"] > 300 and "601/4404/X" in chart.text_content()
     _shot(page, shots, "whatif")
 
 
