@@ -122,7 +122,7 @@ async def transfer(request: Request, workspace: WorkspaceDep, to: Annotated[str,
                    achieved: Annotated[list[str] | None, Form()] = None,
                    typed: Annotated[str, Form()] = "", minimise: Annotated[Measure, Form()] = Measure.glh,
                    record: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
-    refs = list(achieved or []) + typed.replace(",", " ").split()
+    refs = list(dict.fromkeys(list(achieved or []) + typed.replace(",", " ").split()))  # a unit ticked twice: once
     records: list[AchievedUnit] = []
     if record is not None and record.filename:
         path = workspace.save(record.filename, await api.read_upload(record))

@@ -165,7 +165,10 @@ def test_a_bad_upload_shows_the_error_with_its_field(page, server, tmp_path):
 def test_transfer_maps_achieved_units(page, server, shots):
     page.goto(server + "/transfer")
     page.locator("#transfer-to").select_option("601-3972-9")
-    page.locator("#transfer-achieved").select_option(["L/506/2083", "Y/506/2085", "H/601/6074"])
+    for summary in page.locator("#transfer-achieved summary").all():  # open every qualification's units
+        summary.click()
+    for ref in ("L/506/2083", "Y/506/2085", "H/601/6074"):  # a tick each: no Ctrl-click in a list box
+        page.get_by_label(f"achieved {ref}").first.check()
     page.get_by_role("button", name="Transfer").click()
     page.locator("#transfer-answer[data-status=optimal]").wait_for()
     mapping = page.locator("#transfer-mapping").inner_text()
