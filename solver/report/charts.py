@@ -99,6 +99,27 @@ def compare_drawing(rows: list[dict], kind: str = "svg") -> bytes:
     return _drawn(plt, figure, kind)
 
 
+def money_drawing(rows: list[dict], kind: str = "svg") -> bytes:
+    """Per qualification: what one learner brings (the LARS rate) against what teaching them the
+    minimum-GLH plan costs, in pounds; a qualification with no rate shows its cost alone."""
+    shown = [r for r in rows if r.get("funding_rate") is not None or r.get("cost_per_learner") is not None]
+    if not shown:
+        raise InputError("no funding rate or cost to chart: give a LARS overlay or a cost per GLH and class size")
+    plt, figure, axes = _figure(0.7 * len(shown) + 1.2)
+    for y, row in enumerate(shown):
+        if row.get("funding_rate") is not None:
+            axes.barh(y - 0.18, row["funding_rate"], height=0.34, color="#1c7c3c", label="funding" if y == 0 else None)
+        if row.get("cost_per_learner") is not None:
+            axes.barh(y + 0.18, row["cost_per_learner"], height=0.34, color="#b3261e",
+                      label="cost of the minimum-GLH plan" if y == 0 else None)
+    axes.set_yticks(range(len(shown)), [f"{r['number']} {r['awarder']}" for r in shown], fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlabel("pounds per learner")
+    axes.set_title("Funding against cost, per learner", fontsize=10)
+    axes.legend(fontsize=8, loc="lower right")
+    return _drawn(plt, figure, kind)
+
+
 def whatif_chart(summary, path: Path) -> None:
     """`whatif_drawing` written to `path` (.svg or .png)."""
     check_chart_path(path)

@@ -97,6 +97,13 @@ def transfer_matrix(quals: Sequence[Qualification], equivalences: Sequence[Equiv
                               equivalences, options)
 
 
+def priced(rows: Sequence[ComparisonRow], funding: Mapping[str, FundingRate] | None = None,
+           cost_per_glh: float | None = None, class_size: int | None = None,
+           funding_notes: Mapping[str, str] | None = None) -> list[ComparisonRow]:
+    """Rows already compared, with funding and margins (what `compare` adds with the same inputs)."""
+    return with_money(list(rows), funding, cost_per_glh, class_size, funding_notes)
+
+
 def compare(quals: Sequence[Qualification], options: SolveOptions = SolveOptions(),
             count_limit: int | None = COUNT_LIMIT, funding: Mapping[str, FundingRate] | None = None,
             cost_per_glh: float | None = None, class_size: int | None = None, *, compute: Compute = Compute(),

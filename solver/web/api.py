@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from catalog.cohort import load_cohort
 from models import InputError, JobState, Measure, UnitRef
@@ -282,6 +283,6 @@ def whatif_results(jobs: JobsDep, job_id: str, suffix: str) -> Response:
     return download(records, suffix, f"roc-whatif-{job_id}", name="results")
 
 
-async def read_upload(file: UploadFile, limit: int = MAX_UPLOAD) -> bytes:
+async def read_upload(file: StarletteUpload, limit: int = MAX_UPLOAD) -> bytes:
     """The upload's bytes, read no further than one byte past `limit` (the saver then refuses it)."""
     return await file.read(limit + 1)

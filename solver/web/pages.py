@@ -5,19 +5,22 @@ naming the file or field (app.py), swapped in where the answer would have gone."
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from catalog import load_learner_record
+from catalog.register import funding_gaps, funding_rates, load_overlay
 from models import AchievedUnit, InputError, Level, Measure
 
-from ..report.charts import compare_drawing, whatif_drawing
+from ..report.charts import compare_drawing, money_drawing, whatif_drawing
 from ..report.words import cohort_summary, published_figures, rule_lines
-from ..service import MAX_CLASS, MAX_MONEY, WhatIfSummary
+from ..service import MAX_CLASS, MAX_MONEY, WhatIfSummary, priced
 from . import api
 from .api import JobsDep, WorkspaceDep
 from .jobs import Jobs
@@ -33,6 +36,7 @@ from .requests import (
     suggestions_of,
     transfer_of,
 )
+from .workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
 OBJECTIVES = ["minimise glh", "minimise tqt", "minimise credits", "maximise glh"]
@@ -93,17 +97,54 @@ async def plan(request: Request, workspace: WorkspaceDep, key: str) -> HTMLRespo
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
-    return _page(request, "compare.html", title="Compare", rows=api.entries(workspace))
+    return _page(request, "compare.html", title="Compare", rows=api.entries(workspace), max_money=MAX_MONEY,
+                 max_class=MAX_CLASS)
 
 
 @router.get("/compare/results", response_class=HTMLResponse)
 def compare_results(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
     keys = [str(k) for k in request.query_params.getlist("qualification")]
-    rows = [r.model_dump(mode="json") for r in compare_of(workspace, keys)]
+    return _compared(request, workspace, keys, compare_of(workspace, keys))
+
+
+@router.post("/compare/results", response_class=HTMLResponse)
+async def compare_with_money(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
+    """The comparison with money, as `roc compare --funding --cost-per-glh --class-size` gives it:
+    the LARS overlay `roc import lars` writes, a cost per GLH and a class size."""
+    form = await request.form()
+    keys = [str(k) for k in form.getlist("qualification")]
+    text = {name: str(form.get(name) or "").strip() for name in ("cost_per_glh", "class_size", "on", "funding_category")}
+    cost = float(text["cost_per_glh"]) if text["cost_per_glh"] else None
+    size = int(text["class_size"]) if text["class_size"] else None
+    if (cost is None) != (size is None):
+        raise InputError("a margin needs both the cost per GLH and the class size", field="cost_per_glh/class_size")
+    rows = compare_of(workspace, keys)
+    upload = form.get("funding")
+    rates = notes = None
+    if isinstance(upload, StarletteUpload) and upload.filename:
+        path = workspace.save(upload.filename, await api.read_upload(upload))
+        overlay = workspace.loaded(lambda: load_overlay(path))
+        quals = [workspace.get(k) for k in (keys or [key for key, _, _ in workspace.qualifications()])]
+        day = date.fromisoformat(text["on"]) if text["on"] else date.today()
+        category = text["funding_category"] or None
+        rates = workspace.loaded(lambda: funding_rates(overlay, quals, day, category))
+        notes = funding_gaps(overlay, quals, day, category)
+    priced_rows = priced(rows, rates, cost, size, notes) if (rates is not None or cost is not None) else rows
+    return _compared(request, workspace, keys, priced_rows, money=rates is not None or cost is not None)
+
+
+def _compared(request: Request, workspace: Workspace, keys: list[str], found: list, money: bool = False
+              ) -> HTMLResponse:
+    rows = [r.model_dump(mode="json") for r in found]
     for row, key in zip(rows, keys or [key for key, _, _ in workspace.qualifications()]):
         row["key"] = key  # the link: an upload's key, never another qualification with its number
     query = "&".join(f"qualification={k}" for k in keys)
-    return _page(request, "compare_fragment.html", rows=rows, chart=_chart(rows), query=query)
+    money_chart = None
+    if money and any(r.get("funding_rate") is not None or r.get("cost_per_learner") is not None for r in rows):
+        drawn = money_drawing(rows, "svg").decode()
+        money_chart = drawn[drawn.index("<svg"):]
+    return _page(request, "compare_fragment.html", rows=rows, chart=_chart(rows), query=query, money=money,
+                 money_chart=money_chart)
 
 
 def _chart(rows: list[dict]) -> str:

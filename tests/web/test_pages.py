@@ -3,6 +3,8 @@ routes in Chromium)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -119,3 +121,23 @@ def test_a_plan_can_be_downloaded_as_it_was_asked(client):
     csv_link = got.text.split('id="plan-csv" href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     text = client.get(csv_link).text
     assert text.startswith("qualification,") and text.count("\n") == len(plan["detail"]) + 1
+
+
+def test_the_compare_page_takes_money_as_the_cli_does(client, roc, tmp_path):
+    # issue 25: funding, cost and class size on the compare page, with the CLI's figures
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "lars"
+    overlay = tmp_path / "lars.yaml"
+    assert roc("import", "lars", str(fixture), "--out", str(overlay)).code == 0
+    quals = ["601-3972-9", "600-1686-3"]
+    got = client.post("/compare/results", headers=HX, files={"funding": ("lars.yaml", overlay.read_bytes())},
+                      data={"qualification": quals, "cost_per_glh": "30", "class_size": "12", "on": "2026-09-01"})
+    assert got.status_code == 200, got.text
+    cli = {r["number"]: r for r in roc("compare", "601/3972/9", "600/1686/3", "--funding", str(overlay), "--on",
+                                         "2026-09-01", "--cost-per-glh", "30", "--class-size", "12", "--json").json()}
+    assert "£1,001.00" in got.text and f"£{cli['601/3972/9']['margin_per_class']:,.2f}" in got.text
+    assert f"No funding for 600/1686/3: {cli['600/1686/3']['funding_note']}." in got.text
+    assert 'id="money-chart"' in got.text and "<svg" in got.text.split('id="money-chart"')[1]
+    half = client.post("/compare/results", headers=HX, data={"qualification": quals, "cost_per_glh": "30"})
+    assert "needs both the cost per GLH and the class size" in half.text
+    plain = client.post("/compare/results", headers=HX, data={"qualification": quals})
+    assert 'id="money-chart"' not in plain.text and "margin per class" not in plain.text
