@@ -9,6 +9,8 @@ from rich.text import Text
 
 from ..report import text_of
 
+# Text this short is never wrapped ("Level 1" read as "Level / 1" is noise).
+SHORT = 10
 # Columns whose values are never wrapped or cut: references, numbers, identifiers.
 WHOLE = {"number", "source", "target", "ref", "id", "qualification", "achieved", "target_unit"}
 
@@ -34,6 +36,8 @@ def _widths(console, rows: Sequence[dict], columns: Sequence[tuple[str, str]]) -
         if _whole(rows, field):
             natural = max([len(v) for v in values] + [_longest_word([heading])])
             least.append(natural)
+        elif max(len(v) for v in values) <= SHORT:  # "Level 1", "Entry 3": too short to wrap
+            least.append(max([len(v) for v in values] + [_longest_word([heading])]))
         else:
             least.append(max(_longest_word(values), _longest_word([heading])))
         most.append(natural)

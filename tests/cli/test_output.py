@@ -274,3 +274,17 @@ def test_transfer_matrix_reads_as_a_grid(roc):
                                                       if c["source"] == source and c["target"] == target))
                 for target in quals]
         assert shown == want, (source, shown, want)
+
+
+def test_a_level_is_never_split_over_two_lines(roc, monkeypatch):
+    from solver.cli.common import out
+
+    for columns in (120, 140, 160):
+        monkeypatch.setattr(out, "width", columns)
+        table = roc("compare").stdout
+        # never "Level" on one line and "1" on the next: in a boxed table the level cell is whole,
+        # in a turned one the level row holds each qualification's level whole
+        assert not re.search(r"│ Level +│", table), (columns, table)
+        boxed = re.findall(r"│ (Level 1|Entry \d) +│", table)
+        turned = next((line for line in table.splitlines() if line.startswith("level ")), "")
+        assert len(boxed) == 5 or turned.count("Level 1") == 5, (columns, table)
