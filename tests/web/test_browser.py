@@ -185,7 +185,12 @@ def test_whatif_grid_runs_with_progress_and_results(page, server, shots):
     page.locator("#grid-form input[name=glh_percent]").fill("-20:20:5")
     page.get_by_role("button", name="Run").first.click()
     page.locator(".job[data-state=done]").wait_for(timeout=120_000)
-    assert page.locator("#whatif-results tbody tr").count() == 9  # the baseline and 8 revisions
+    rows = page.locator("#whatif-results tbody tr")
+    try:
+        rows.nth(8).wait_for(timeout=10_000)
+    except Exception:  # say what the page shows instead
+        raise AssertionError(page.locator(".job").first.inner_text()) from None
+    assert rows.count() == 9  # the baseline and 8 revisions
     assert page.get_by_role("link", name="XLSX").count() == 1
     changes = [abs(int(t)) for t in page.locator("#whatif-results tbody tr td:nth-child(4)").all_inner_texts()
                if t.strip() not in ("", "-")]
