@@ -52,10 +52,14 @@ class Job:
         return text.replace(str(self.folder) + "/", "")
 
     def status(self) -> dict:
-        """State and progress; when done, the summary of `roc whatif summarise`."""
-        status = {"id": self.id, "state": self.state.value, "total": self.total, "done": self.done_count(),
+        """State and progress; when done, the summary of `roc whatif summarise`. One snapshot: the
+        state is read once, first (the run sets the summary before it says done), and a page
+        renders from this dict, never from the job as it changes meanwhile."""
+        state = self.state
+        status = {"id": self.id, "state": state.value, "total": self.total,
+                  "done": (self.total or 0) if state is JobState.done else self.done_count(),
                   "error": self.error, "seconds": self.seconds}
-        if self.summary is not None:
+        if state is JobState.done and self.summary is not None:
             status["summary"] = json.loads(self.plain(self.summary.model_dump_json()))
         return status
 

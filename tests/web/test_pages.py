@@ -141,3 +141,18 @@ def test_the_compare_page_takes_money_as_the_cli_does(client, roc, tmp_path):
     assert "needs both the cost per GLH and the class size" in half.text
     plain = client.post("/compare/results", headers=HX, data={"qualification": quals})
     assert 'id="money-chart"' not in plain.text and "margin per class" not in plain.text
+
+
+def test_a_job_page_renders_one_snapshot_of_the_job(tmp_path):
+    # the race CI met: the page read the job's state after its status was taken, so a job that
+    # finished in between showed "done" with no summary; now the page renders the snapshot alone
+    from models import JobState
+    from solver.web.app import templates
+    from solver.web.jobs import Job
+
+    job = Job(id="j1", folder=tmp_path, scenarios=tmp_path / "s.jsonl", total=9)
+    snapshot = job.status()  # taken while it runs
+    job.state = JobState.done  # ... and it finishes before the page is drawn
+    html = templates.env.get_template("job_fragment.html").render(job=job, status=snapshot, goals=[], scenarios=[],
+                                                                  more=0, chart=None)
+    assert 'data-state="running"' in html and "Running: 0 of 9" in html and "Done:" not in html
