@@ -10,3 +10,5 @@ COUNT_LIMIT = 100_000
 CANDIDATES = 3  # Maybes shown for one achieved unit, in transfer suggestions
 
 THRESHOLD = 0.62  # similarity score at or above which a pair of units is a Maybe
+
+QUICK_UNITS = 40  # qualifications this small are answered from their list of valid sets (analysis/quick.py)

@@ -22,12 +22,11 @@ from models import Objective, Qualification, Status, Target, Unit, UnitRef
 
 from ..engine.layers import SetTable, enumerate_rows, rows_of
 from ..engine.options import SolveOptions, TieBreak
-from .limits import COUNT_LIMIT
+from .limits import COUNT_LIMIT, QUICK_UNITS
 from .plan_result import build_plan, with_restriction
 from .results import Plan
 
-QUICK_UNITS = 40  # list the valid sets of qualifications of at most this many units ...
-QUICK_CAP = 20_000  # ... when no layer of the enumeration holds more partial sets than this
+QUICK_CAP = 20_000  # (at most QUICK_UNITS units,) when no layer of the enumeration holds more partial sets than this
 KEPT = 64  # lists kept (a server's catalogue and uploads), the least recently used dropped
 
 _kept: OrderedDict[int, tuple[Qualification, list[Unit], SetTable | None]] = OrderedDict()
@@ -85,8 +84,9 @@ def quick_plan_restricted(qual: Qualification, objective: Objective | str, inclu
         result = result.model_copy(update={"targets": [t.key for t in targets]})
     if not (include or exclude or words):
         return result
-    free = build_plan(qual, units, objective, Status.optimal, table.best(costs), 0.0)
-    return with_restriction(result, objective, free.objective, words, include, exclude, ruled_out,
+    free = table.best(costs)  # the unrestricted optimum: its objective is all the answer needs
+    unrestricted = None if free is None else objective.measure.total([units[p] for p in free])
+    return with_restriction(result, objective, unrestricted, words, include, exclude, ruled_out,
                             int(allowed.sum()), True)
 
 
@@ -94,12 +94,8 @@ def _taking(table: SetTable, qual: Qualification, units: Sequence[Unit], include
             exclude: Sequence[str]) -> np.ndarray:
     """The sets that take every unit of `include` and none of `exclude`."""
     position = {u.ref.digits: i for i, u in enumerate(units)}
-    allowed = np.ones(len(table.rank), dtype=bool)
-    for unit in qual.resolve(include, "include"):
-        allowed &= table.member[:, position[unit.ref.digits]] == 1
-    for unit in qual.resolve(exclude, "exclude"):
-        allowed &= table.member[:, position[unit.ref.digits]] == 0
-    return allowed
+    return table.taking([position[u.ref.digits] for u in qual.resolve(include, "include")],
+                        [position[u.ref.digits] for u in qual.resolve(exclude, "exclude")])
 
 
 def _meeting(table: SetTable, units: Sequence[Unit], targets: Sequence[Target]) -> np.ndarray:

@@ -14,7 +14,7 @@ set for any unit costs is one matrix-vector product and an argmin: exhaustive, h
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -124,31 +124,39 @@ class SetTable:
         order = np.lexsort((-(self.member @ weights), self.member.sum(axis=1)))
         self.rank = np.empty(len(member), dtype=np.int64)
         self.rank[order] = np.arange(len(member))
+        self._patterns_of: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # see `_patterns`
 
     def best(self, costs: Sequence[int], low: Sequence[int] = (), high: Sequence[int] = (),
              mask: np.ndarray | None = None) -> list[int] | None:
         """Positions of the best set (least total cost, then tie-break rank) among the sets that
         take every unit with low 1 and none with high 0 (and are True in `mask`), or None when no
         valid set does."""
-        mask = np.ones(len(self.rank), dtype=bool) if mask is None else mask.copy()
-        for position in np.flatnonzero(np.asarray(low, dtype=np.int64)).tolist():
-            mask &= self.member[:, position] == 1
-        for position in np.flatnonzero(np.asarray(high, dtype=np.int64) == 0).tolist() if len(high) else []:
-            mask &= self.member[:, position] == 0
-        if not mask.any():
+        allowed = self.taking(np.flatnonzero(np.asarray(low, dtype=np.int64)),
+                              np.flatnonzero(np.asarray(high, dtype=np.int64) == 0) if len(high) else ())
+        if mask is not None:
+            allowed &= mask
+        if not allowed.any():
             return None
         totals = (self.floats @ np.array(costs, dtype=np.float64)).astype(np.int64)
         key = totals * len(self.rank) + self.rank
-        row = int(np.where(mask, key, np.iinfo(np.int64).max).argmin())
-        return [int(p) for p in np.flatnonzero(self.member[row])]
+        return self._positions(int(np.where(allowed, key, np.iinfo(np.int64).max).argmin()))
+
+    def taking(self, required: Iterable[int] = (), left_out: Iterable[int] = ()) -> np.ndarray:
+        """Which sets take every unit at the `required` positions and none at `left_out`."""
+        mask = np.ones(len(self.rank), dtype=bool)
+        for position in required:
+            mask &= self.member[:, position] == 1
+        for position in left_out:
+            mask &= self.member[:, position] == 0
+        return mask
 
     def best_many(self, costs: np.ndarray, low: np.ndarray, high: np.ndarray,
                   base: np.ndarray | None = None) -> list[list[int] | None]:
         """`best` for many scenarios at once (a row of `costs`, `low` and `high` each). A scenario
-        that touches at most two units against the `base` costs (default: the first row's) (their costs changed, or
-        they are required or withdrawn: a what-if grid's usual scenario) is answered in O(1) from
-        the best set of each pattern of those units (in or out), found once for every pair; the
-        rest take one matrix product per BATCH scenarios."""
+        that touches at most two units (their costs differ from `base`, the first row's by default,
+        or they are required or withdrawn: a what-if grid's usual scenario) is answered in O(1)
+        from the best set of each pattern of those units (in or out), found once for every pair;
+        the rest take one matrix product per BATCH scenarios."""
         costs, low, high = (np.asarray(a, dtype=np.int64) for a in (costs, low, high))
         if not len(costs):
             return []
@@ -163,7 +171,7 @@ class SetTable:
             if len(units) > 2:
                 rest.append(k)
                 continue
-            i, j = (units + units + [0, 0])[:2] if units else (0, 0)
+            i, j = (units * 2)[:2] if units else (0, 0)  # one unit touched: the pair (i, i)
             best, best_key = -1, closed
             for a in (0, 1):
                 for b in (0, 1):
@@ -188,9 +196,8 @@ class SetTable:
         """Each set's key for `base` costs (total, then rank), and for every pair of units (i, j)
         and pattern (a, b) the row of the best set with unit i in (a=1) or out (a=0) and unit j
         in or out, -1 when no set has that pattern. Kept for each base asked for."""
-        cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = self.__dict__.setdefault("_patterns_of", {})
-        if base.tobytes() in cache:
-            return cache[base.tobytes()]
+        if base.tobytes() in self._patterns_of:
+            return self._patterns_of[base.tobytes()]
         n_sets, units = self.member.shape
         key = (self.floats @ base.astype(np.float64)).astype(np.int64) * n_sets + self.rank
         closed = np.iinfo(np.int64).max
@@ -203,7 +210,7 @@ class SetTable:
                     rows = scores.argmin(axis=0)
                     hit = scores[rows, np.arange(units)] != closed
                     pairs[i, :, a, b] = np.where(hit, rows, -1)
-        cache[base.tobytes()] = key, pairs
+        self._patterns_of[base.tobytes()] = key, pairs
         return key, pairs
 
     def _positions(self, row: int) -> list[int]:

@@ -196,7 +196,12 @@ def _solver(compiled: CompiledModel, options: SolveOptions, left: float | None, 
     return solver
 
 
-def tie_break_budget(options: SolveOptions, objective_seconds: float) -> float:
+def _names(stage: list[Tier]) -> tuple[str, ...]:
+    """What a stage settles, each tier's name once (an order tier split over stages keeps its name)."""
+    return tuple(dict.fromkeys(t.name for t in stage))
+
+
+def tie_break_budget(objective_seconds: float) -> float:
     """Seconds the tie-break stages may take together: twice what the objective's own stage took,
     and never less than TIE_BREAK_FLOOR (a caller's time limit may cut it shorter)."""
     return max(TIE_BREAK_FACTOR * objective_seconds, TIE_BREAK_FLOOR)
@@ -221,7 +226,7 @@ def solve_tiers(compiled: CompiledModel, tiers: list[Tier], watch: Sequence[int]
         if assumed:
             edit.assume(assumed)
         for k, stage in enumerate(packed):
-            names = tuple(dict.fromkeys(t.name for t in stage))
+            names = _names(stage)
             stage_started = time.perf_counter()
             left = None if deadline is None else deadline - stage_started
             if left is not None and left <= 0:
@@ -243,14 +248,14 @@ def solve_tiers(compiled: CompiledModel, tiers: list[Tier], watch: Sequence[int]
             if status is not Status.optimal or k == len(packed) - 1:
                 break
             if k == 0:  # the tie-breaks: their budget, inside what is left of the caller's limit
-                budget_end = time.perf_counter() + tie_break_budget(options, done[0].seconds)
+                budget_end = time.perf_counter() + tie_break_budget(done[0].seconds)
                 deadline = budget_end if deadline is None else min(deadline, budget_end)
             for tier in stage:  # hold this stage at its optimum, and hint the next stage
                 _hold(edit, tier, solution, assumed)
             edit.assume(assumed)
             edit.hint(watch, values)
     for tier_stage in packed[len(done):]:  # stages never started
-        done.append(Stage(tuple(dict.fromkeys(t.name for t in tier_stage)), Status.unknown, 0.0))
+        done.append(Stage(_names(tier_stage), Status.unknown, 0.0))
     return Outcome(status, values, time.perf_counter() - started, tuple(done))
 
 

@@ -6,7 +6,7 @@ from models import JobState, Measure, Objective, Sense, Status
 from models.cohort import MAX_CLASS
 from models.figures import MAX_MONEY
 
-from ..analysis.limits import ALL_OPTIMAL_LIMIT, CANDIDATES, COUNT_LIMIT, THRESHOLD
+from ..analysis.limits import ALL_OPTIMAL_LIMIT, CANDIDATES, COUNT_LIMIT, QUICK_UNITS, THRESHOLD
 from ..analysis.money import pounds
 from ..analysis.results import (
     Alternatives,
@@ -26,7 +26,7 @@ from ..analysis.results import (
 )
 from ..engine.options import Cancel, SolveOptions, TieBreak
 
-__all__ = ["ALL_OPTIMAL_LIMIT", "CANDIDATES", "COUNT_LIMIT", "MAX_CLASS", "MAX_MONEY", "THRESHOLD", "Alternatives",
+__all__ = ["ALL_OPTIMAL_LIMIT", "CANDIDATES", "COUNT_LIMIT", "MAX_CLASS", "MAX_MONEY", "QUICK_UNITS", "THRESHOLD", "Alternatives",
            "AlternativesMode", "Cancel", "CheckResult", "CohortResult", "ComparisonRow", "ConflictRule", "CountResult",
            "JobState", "MatrixCell", "Measure", "Objective", "Plan", "RestrictionCost", "Sense", "SolveOptions",
            "Status", "SuggestedTransfer", "Suggestions", "TieBreak", "TransferResult", "Violation", "pounds"]

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from models import AchievedUnit, Measure, UnitRef
 
 from ..service import (
+    QUICK_UNITS,
     THRESHOLD,
     Alternatives,
     CheckResult,
@@ -113,14 +114,11 @@ def pair_suggestions_of(ws: Workspace, source: str, target: str, threshold: floa
         known=[qual for _, qual, _ in ws.qualifications()], options=ws.options))
 
 
-RANGE_UNITS = 40  # the catalogue page shows the achievable range of qualifications this small (a lookup)
-
-
 def glh_range_of(ws: Workspace, key: str) -> tuple[int | None, int | None] | None:
     """The proven minimum and maximum GLH of the qualification at `key`, for the catalogue page;
-    None for one too large to work out while the page waits (its own page gives it)."""
+    None for one too large to look up while the page waits (its own page gives it)."""
     qual = ws.get(key)
-    if len(qual.units) > RANGE_UNITS:
+    if len(qual.units) > QUICK_UNITS:
         return None
 
     def proven(goal: str) -> int | None:
