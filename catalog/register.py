@@ -335,6 +335,14 @@ def funding_rates(overlay: RegisterOverlay, quals: Iterable[Qualification], on: 
     return chosen
 
 
+def funding_on(overlay: RegisterOverlay, quals: Iterable[Qualification], on: date, category: str | None = None
+               ) -> tuple[dict[str, FundingRate], dict[str, str]]:
+    """`funding_rates` and `funding_gaps` together: each qualification's rate on `on`, and why the
+    others have none."""
+    quals = list(quals)
+    return funding_rates(overlay, quals, on, category), funding_gaps(overlay, quals, on, category)
+
+
 def no_rate_words(rates: Sequence[FundingRate], on: date, within: str = "") -> str:
     """Why none of `rates` is in force on `on`, in words: lint and compare say it alike."""
     last = max((r.effective_to for r in rates if r.effective_to), default=None)

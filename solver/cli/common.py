@@ -16,7 +16,7 @@ from rich.text import Text
 from typer.core import TyperArgument, TyperOption
 
 from catalog import Catalog, builtin
-from catalog.register import funding_gaps, funding_rates, load_overlay
+from catalog.register import funding_on, load_overlay
 from models import InputError, Level, Measure, Objective, Qualification, QualNumber, Sense, UnitRef
 from models.register import FundingRate
 
@@ -57,17 +57,18 @@ def day(text: str | None) -> date:
 def rates(path: Path | None, quals: Iterable[Qualification], on: str | None, category: str | None
           ) -> dict[str, FundingRate] | None:
     """`--funding FILE`: each qualification's rate in force on `--on`, or None without the option."""
+    return funding(path, quals, on, category)[0]
+
+
+def funding(path: Path | None, quals: Iterable[Qualification], on: str | None, category: str | None
+            ) -> tuple[dict[str, FundingRate] | None, dict[str, str] | None]:
+    """`--funding FILE`, read once: each qualification's rate in force on `--on`, and why the
+    others have none; (None, None) without the option."""
     if path is None:
         if category is not None:
             raise InputError("--funding-category needs --funding FILE (from `roc import lars`)")
-        return None
-    return funding_rates(load_overlay(path), quals, day(on), category)
-
-
-def funding_notes(path: Path | None, quals: Iterable[Qualification], on: str | None, category: str | None
-                  ) -> dict[str, str] | None:
-    """Why each qualification `rates` leaves out has no rate (None without --funding)."""
-    return None if path is None else funding_gaps(load_overlay(path), quals, day(on), category)
+        return None, None
+    return funding_on(load_overlay(path), quals, day(on), category)
 
 
 def compute(workers: int, backend: BackendName, address: str | None) -> Compute:

@@ -26,11 +26,12 @@ from .common import (
     catalog,
     compute,
     err,
-    funding_notes,
     out,
-    rates,
     resolve,
     resolve_all,
+)
+from .common import (
+    funding as funding_rates_of,
 )
 from .formats import print_rows
 from .output import FormatOpt, JsonOpt, OutOpt, emit
@@ -177,10 +178,9 @@ def compare(quals: QualsArg = None, fmt: FormatOpt = None, out_path: OutOpt = No
         check_chart_path(chart)
     how = compute(workers, backend, address)
     chosen = resolve_all(quals)
-    money = rates(funding, chosen, on, funding_category)
+    money, notes = funding_rates_of(funding, chosen, on, funding_category)
     found = service.compare(chosen, count_limit=count_limit, funding=money, cost_per_glh=cost_per_glh,
-                            class_size=class_size, compute=how, specs=quals,
-                            funding_notes=funding_notes(funding, chosen, on, funding_category))
+                            class_size=class_size, compute=how, specs=quals, funding_notes=notes)
     rows = [r.model_dump(mode="json") for r in found]
     shown = [dict(row) for row in rows]
     for row in shown:

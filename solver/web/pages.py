@@ -15,17 +15,18 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from catalog import load_learner_record
-from catalog.register import funding_gaps, funding_rates, load_overlay
+from catalog.register import funding_on, load_overlay
 from models import AchievedUnit, InputError, Level, Measure
 
 from ..report.charts import compare_drawing, money_drawing, whatif_drawing
 from ..report.words import cohort_summary, published_figures, rule_lines
-from ..service import MAX_CLASS, MAX_MONEY, WhatIfSummary, priced
+from ..service import MAX_CLASS, MAX_MONEY, WhatIfSummary, built, priced
 from . import api
 from .api import JobsDep, WorkspaceDep
 from .jobs import Jobs
 from .requests import (
     CheckRequest,
+    MoneyRequest,
     PlanRequest,
     SuggestRequest,
     TransferRequest,
@@ -113,11 +114,8 @@ async def compare_with_money(request: Request, workspace: WorkspaceDep) -> HTMLR
     the LARS overlay `roc import lars` writes, a cost per GLH and a class size."""
     form = await request.form()
     keys = [str(k) for k in form.getlist("qualification")]
-    text = {name: str(form.get(name) or "").strip() for name in ("cost_per_glh", "class_size", "on", "funding_category")}
-    cost = float(text["cost_per_glh"]) if text["cost_per_glh"] else None
-    size = int(text["class_size"]) if text["class_size"] else None
-    if (cost is None) != (size is None):
-        raise InputError("a margin needs both the cost per GLH and the class size", field="cost_per_glh/class_size")
+    given = {name: str(form.get(name)).strip() for name in MoneyRequest.model_fields if str(form.get(name) or "").strip()}
+    money = built(MoneyRequest, **given)
     rows = compare_of(workspace, keys)
     upload = form.get("funding")
     rates = notes = None
@@ -125,12 +123,12 @@ async def compare_with_money(request: Request, workspace: WorkspaceDep) -> HTMLR
         path = workspace.save(upload.filename, await api.read_upload(upload))
         overlay = workspace.loaded(lambda: load_overlay(path))
         quals = [workspace.get(k) for k in (keys or [key for key, _, _ in workspace.qualifications()])]
-        day = date.fromisoformat(text["on"]) if text["on"] else date.today()
-        category = text["funding_category"] or None
-        rates = workspace.loaded(lambda: funding_rates(overlay, quals, day, category))
-        notes = funding_gaps(overlay, quals, day, category)
-    priced_rows = priced(rows, rates, cost, size, notes) if (rates is not None or cost is not None) else rows
-    return _compared(request, workspace, keys, priced_rows, money=rates is not None or cost is not None)
+        rates, notes = workspace.loaded(lambda: funding_on(overlay, quals, money.on or date.today(),
+                                                           money.funding_category))
+    if rates is None and not money.asked:
+        return _compared(request, workspace, keys, rows)
+    return _compared(request, workspace, keys, priced(rows, rates, money.cost_per_glh, money.class_size, notes),
+                     money=True)
 
 
 def _compared(request: Request, workspace: Workspace, keys: list[str], found: list, money: bool = False

@@ -10,8 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 
 from models import AchievedUnit, Measure, UnitRef
+from models.dates import Day
 
 from ..service import (
+    MAX_CLASS,
+    MAX_MONEY,
     QUICK_UNITS,
     THRESHOLD,
     Alternatives,
@@ -52,6 +55,22 @@ class CheckRequest(BaseModel):
 
     qualification: str = QUAL
     units: list[str] = Field(default=[], max_length=500)
+
+
+class MoneyRequest(BaseModel):
+    """The compare page's money: `roc compare --cost-per-glh --class-size --on --funding-category`
+    (the LARS overlay itself comes as a file)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cost_per_glh: float | None = Field(default=None, ge=0, le=MAX_MONEY, allow_inf_nan=False)
+    class_size: int | None = Field(default=None, ge=1, le=MAX_CLASS)
+    on: Day | None = None  # 2026-09-01 or 01/09/2026; today when not given
+    funding_category: str | None = Field(default=None, max_length=100)
+
+    @property
+    def asked(self) -> bool:
+        return self.cost_per_glh is not None or self.class_size is not None
 
 
 class TransferRequest(BaseModel):

@@ -141,6 +141,10 @@ def test_the_compare_page_takes_money_as_the_cli_does(client, roc, tmp_path):
     assert "needs both the cost per GLH and the class size" in half.text
     plain = client.post("/compare/results", headers=HX, data={"qualification": quals})
     assert 'id="money-chart"' not in plain.text and "margin per class" not in plain.text
+    for field, bad in (("cost_per_glh", "abc"), ("class_size", "1e9"), ("on", "nope"), ("cost_per_glh", "nan")):
+        refused = client.post("/compare/results", headers=HX, data={"qualification": quals, "cost_per_glh": "30",
+                                                                    "class_size": "12", field: bad})
+        assert refused.status_code == 422 and f'data-field="{field}"' in refused.text, (field, refused.text)
 
 
 def test_a_job_page_renders_one_snapshot_of_the_job(tmp_path):
