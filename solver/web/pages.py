@@ -139,15 +139,14 @@ def _compared(request: Request, workspace: Workspace, keys: list[str], found: li
     query = "&".join(f"qualification={k}" for k in keys)
     money_chart = None
     if money and any(r.get("funding_rate") is not None or r.get("cost_per_learner") is not None for r in rows):
-        drawn = money_drawing(rows, "svg").decode()
-        money_chart = drawn[drawn.index("<svg"):]
-    return _page(request, "compare_fragment.html", rows=rows, chart=_chart(rows), query=query, money=money,
-                 money_chart=money_chart)
+        money_chart = _inline(money_drawing(rows, "svg"))
+    return _page(request, "compare_fragment.html", rows=rows, chart=_inline(compare_drawing(rows, "svg")),
+                 query=query, money=money, money_chart=money_chart)
 
 
-def _chart(rows: list[dict]) -> str:
-    """The GLH-range chart of `roc compare --chart`, as inline SVG (without the XML prologue)."""
-    text = compare_drawing(rows, "svg").decode()
+def _inline(svg: bytes) -> str:
+    """A chart the CLI draws (`--chart`), as SVG to put in a page: without its XML prologue."""
+    text = svg.decode()
     return text[text.index("<svg"):]
 
 
@@ -211,8 +210,7 @@ def _job(request: Request, jobs: Jobs, job_id: str) -> HTMLResponse:
     ordered = sorted(summary["scenarios"], key=lambda r: (r["change"] is None, -abs(r["change"] or 0), r["id"]))
     chart = None
     if any(g["lowest"] is not None for g in summary["goals"]):
-        text = whatif_drawing(WhatIfSummary.model_validate(summary), "svg").decode()
-        chart = text[text.index("<svg"):]
+        chart = _inline(whatif_drawing(WhatIfSummary.model_validate(summary), "svg"))
     return _page(request, "job_fragment.html", job=job, status=status, goals=summary["goals"], chart=chart,
                  scenarios=ordered[:500], more=max(0, len(ordered) - 500))
 

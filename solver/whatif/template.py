@@ -174,7 +174,7 @@ class Template:
                 and options.ties(len(prepared.units)) is TieBreak.full and self.table() is not None)
 
     def answer_tabled(self, many: list[Prepared]) -> list[tuple[Status, list[int] | None]]:
-        """`answer` for many tabled scenarios of one objective sign at once (see `tabled`)."""
+        """`answer` for many tabled scenarios of one objective at once (see `tabled`)."""
         table = self.table()
         assert table is not None and len({p.objective for p in many}) <= 1
         if not many:
