@@ -264,3 +264,23 @@ def test_every_page_fits_a_phone_and_a_laptop(browser, server, shots, width, hei
                 assert path_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     finally:
         context.close()
+
+
+def test_compare_with_money_fits_a_laptop(browser, server, roc, tmp_path):
+    # seventeen columns: set smaller, the whole table in its box at 1,280 px, nothing scrolled out of view
+    overlay = tmp_path / "lars.yaml"
+    assert roc("import", "lars", str(ROOT / "tests" / "fixtures" / "lars"), "--out", str(overlay)).code == 0
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(server + "/compare")
+        page.locator("#compare-table").wait_for()
+        page.fill("#cost-per-glh", "30")
+        page.fill("#class-size", "12")
+        page.set_input_files("#funding-file", str(overlay))
+        page.locator("#money-chart svg").wait_for(timeout=30_000)
+        table, box = page.locator("#compare-table").bounding_box(), page.locator("#compare-results").bounding_box()
+        assert table["x"] + table["width"] <= box["x"] + box["width"] + 1, (table, box)
+        assert "£7,722.00" in page.locator("#compare-table").inner_text()  # NCFE's margin per class of 12
+    finally:
+        context.close()
