@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from dataclasses import dataclass
 
 import pytest
+
+# the web planner keeps its work in a data folder: the tests' own, never the user's
+# (a test that needs one to itself passes --data or a Store of its own)
+os.environ["ROC_DATA"] = tempfile.mkdtemp(prefix="roc-test-data-")
+os.environ.pop("ROC_DATABASE_URL", None)
 
 
 @dataclass

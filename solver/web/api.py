@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from catalog.cohort import load_cohort
-from models import InputError, JobState, Measure, UnitRef
+from models import InputError, Measure, UnitRef
 
 from ..report import cohort_tabular
 from ..service import (
@@ -36,6 +36,10 @@ from ..service import (
     plan_cohort,
     whatif_expand,
 )
+from ..store import Role
+from ..store import work as work
+from ..store.work import JobView, SavedView
+from .access import account_of, own_or_admin, require
 from .jobs import Job, Jobs
 from .requests import (
     CheckRequest,
@@ -93,8 +97,10 @@ def qualifications(workspace: WorkspaceDep) -> Response:
 
 
 @router.post("/qualifications", summary="Upload a qualification file (YAML or JSON)", status_code=201)
-async def upload(workspace: WorkspaceDep, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
-    key, qual = workspace.upload(file.filename or "upload.yaml", await read_upload(file))
+async def upload(request: Request, workspace: WorkspaceDep, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+    data = await read_upload(file)
+    key, qual = await run_in_threadpool(workspace.upload, file.filename or "upload.yaml", data,
+                                        account_of(request).name)
     shared = workspace.sharing_number(key)
     warnings = [f"{qual.number} is also the number of {', '.join(shared)}: ask for this one by its key {key}"] \
         if shared else []
@@ -182,11 +188,14 @@ async def cohort(request: Request, workspace: WorkspaceDep, file: Annotated[Uplo
                  class_size: Annotated[int | None, Form(ge=1, le=MAX_CLASS)] = None,
                  min_class_size: Annotated[int | None, Form(ge=1, le=MAX_CLASS)] = None,
                  max_classes: Annotated[int | None, Form(ge=1, le=MAX_CLASS)] = None,
-                 cost_per_glh: Annotated[float | None, Form(ge=0, le=MAX_MONEY, allow_inf_nan=False)] = None
-                 ) -> Response:
+                 cost_per_glh: Annotated[float | None, Form(ge=0, le=MAX_MONEY, allow_inf_nan=False)] = None,
+                 name: Annotated[str, Form(max_length=200)] = "") -> Response:
+    """With a `name`, the cohort plan is also kept (saved work: see its `Location`)."""
     limits = CohortLimits(class_size=class_size, min_class_size=min_class_size, max_classes=max_classes,
                           cost_per_glh=cost_per_glh)
-    return _json((await cohort_of(request, workspace, file, limits))[1])
+    planned = await cohort_of(request, workspace, file, limits, name)
+    headers = {"Location": f"/api/saved/{planned.saved.id}"} if planned.saved else {}
+    return Response(planned.result.model_dump_json(), media_type="application/json", headers=headers)
 
 
 class CohortLimits(BaseModel):
@@ -198,17 +207,30 @@ class CohortLimits(BaseModel):
     cost_per_glh: float | None = None
 
 
-async def cohort_of(request: Request, workspace: Workspace, file: UploadFile, limits: CohortLimits
-                    ) -> tuple[str, CohortResult]:
-    """The cohort's plan, and the key its downloads are kept under while the server runs."""
+class PlannedCohort(NamedTuple):
+    key: str  # its downloads are kept under it while the server runs
+    result: CohortResult
+    saved: SavedView | None  # when it was given a name
+
+
+async def cohort_of(request: Request, workspace: Workspace, file: UploadFile, limits: CohortLimits,
+                    name: str = "") -> PlannedCohort:
+    """The cohort's plan; with a name, kept as saved work too."""
     data = await read_upload(file)
     path = workspace.save(file.filename or "cohort.yaml", data)
     group = workspace.loaded(lambda: load_cohort(path, **limits.model_dump()))
     key = hashlib.sha256(data + limits.model_dump_json().encode()).hexdigest()[:16]
-    result = await workspace.while_connected(request, ("cohort", key), lambda options: workspace.loaded(
+    result = await workspace.while_connected(request, ("cohort", key, workspace.equivalences_version()),
+                                             lambda options: workspace.loaded(
         lambda: plan_cohort(group, workspace.get, _no_records, options, equivalences=workspace.equivalences)))
     workspace.cached(("cohort-download", key), lambda: result)  # its downloads, proven or not
-    return key, result
+    saved = None
+    if name.strip():
+        require(request, Role.planner, "saving a cohort plan")
+        saved = await run_in_threadpool(save_cohort, workspace, account_of(request).name, name,
+                                        file.filename or "cohort.yaml", data, limits.model_dump(exclude_none=True),
+                                        result)
+    return PlannedCohort(key, result, saved)
 
 
 @router.get("/cohort/{key}.{suffix}", summary="A planned cohort as CSV or XLSX: schedule, class lists, plans")
@@ -219,6 +241,24 @@ def cohort_download(workspace: WorkspaceDep, key: str, suffix: str) -> Response:
     return download(cohort_tabular(result), suffix, f"roc-cohort-{key}", name="cohort")
 
 
+def proof_of(answer: Any) -> str:
+    """A saved answer's proof, in a word or two: 'optimal', 'optimal (tie-break not proven)',
+    'feasible', ..."""
+    status = getattr(answer, "status", None)
+    if status is None:
+        return "complete"
+    if getattr(answer, "settled", True) is False and status.proven:
+        return f"{status.value} (tie-break not proven)"
+    return str(status.value)
+
+
+def save_cohort(ws: Workspace, who: str, name: str, filename: str, data: bytes, limits: dict[str, Any],
+                result: CohortResult) -> work.SavedView:
+    """A planned cohort, with the file it was planned from (so it can be planned again)."""
+    question = {"file": filename, "content": data.decode("utf-8", "replace"), "limits": limits}
+    return work.save(ws.store, "cohort", name, who, proof_of(result), question, result.model_dump(mode="json"))
+
+
 def _no_records(path: str) -> list[UnitRef]:
     raise InputError(f"record {path!r}: the web planner does not read files from the server's disk; list the "
                      "learner's achieved units instead", field="learners")
@@ -226,42 +266,57 @@ def _no_records(path: str) -> list[UnitRef]:
 
 # -- what-if jobs ----------------------------------------------------------------------------
 @router.post("/whatif/jobs", status_code=202, summary="Start a what-if job from a scenario file")
-async def whatif_upload(workspace: WorkspaceDep, jobs: JobsDep, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+async def whatif_upload(request: Request, workspace: WorkspaceDep, jobs: JobsDep, file: Annotated[UploadFile, File()]
+                        ) -> dict[str, Any]:
     data = await read_upload(file, MAX_SCENARIOS)
-    job = await run_in_threadpool(start_upload, workspace, jobs, file.filename or "scenarios.jsonl", data)
+    job = await run_in_threadpool(start_upload, workspace, jobs, file.filename or "scenarios.jsonl", data,
+                                  account_of(request).name)
     return job.status()
 
 
 @router.post("/whatif/grid", status_code=202, summary="Start a what-if job from a grid (`roc whatif expand`)")
-def whatif_grid(workspace: WorkspaceDep, jobs: JobsDep, qualification: Annotated[list[str], Form()],
+def whatif_grid(request: Request, workspace: WorkspaceDep, jobs: JobsDep, qualification: Annotated[list[str], Form()],
                 objective: Annotated[list[str] | None, Form()] = None, glh_percent: Annotated[str, Form()] = "",
                 each_unit: Annotated[bool, Form()] = False, withdraw_each: Annotated[bool, Form()] = False) -> dict[str, Any]:
-    return start_grid(workspace, jobs, qualification, objective, glh_percent, each_unit, withdraw_each).status()
+    return start_grid(workspace, jobs, qualification, objective, glh_percent, each_unit, withdraw_each,
+                      account_of(request).name).status()
 
 
-def start_upload(workspace: Workspace, jobs: Jobs, name: str, data: bytes) -> Job:
+@router.get("/whatif/jobs", response_model=list[JobView], summary="Every what-if job, newest first")
+def whatif_jobs(workspace: WorkspaceDep) -> list[JobView]:
+    return work.jobs(workspace.store)
+
+
+@router.delete("/whatif/jobs/{job_id}", status_code=204, summary="Delete a finished job and its results")
+def whatif_delete(request: Request, jobs: JobsDep, job_id: str) -> Response:
+    job = job_of(jobs, job_id)
+    own_or_admin(request, job.view.owner, f"what-if job {job_id}")
+    jobs.delete(job, account_of(request).name)
+    return Response(status_code=204)
+
+
+def start_upload(workspace: Workspace, jobs: Jobs, name: str, data: bytes, owner: str) -> Job:
     """A job from an uploaded scenario file, once every qualification it names is one the user
     may name (a catalogue number, or a key of their uploads)."""
     path = workspace.save(name, data, MAX_SCENARIOS, folder=jobs.new_folder())
-    return jobs.start(workspace.confined(path))
+    return jobs.start(workspace.confined(path), owner)
 
 
 def start_grid(workspace: Workspace, jobs: Jobs, keys: list[str], objectives: list[str] | None, glh_percent: str,
-               each_unit: bool, withdraw_each: bool) -> Job:
+               each_unit: bool, withdraw_each: bool, owner: str) -> Job:
     if not keys:
         raise InputError("choose at least one qualification", field="qualification")
     quals = [workspace.get(key) for key in keys]
     question = built(GridQuestion, objective=objectives or ["minimise glh"], glh_percent=glh_percent,
                      withdraw_each=withdraw_each, each_unit=each_unit)
     grid = whatif_expand(quals, question, [workspace.spec(key) for key in keys])
-    return jobs.start(jobs.write_grid(grid))
+    return jobs.start(jobs.write_grid(grid), owner)
 
 
 def job_of(jobs: Jobs, job_id: str) -> Job:
     job = jobs.get(job_id)
     if job is None:
-        raise InputError(f"no what-if job {job_id!r} (the {jobs.kept()} most recent finished jobs are kept while "
-                         "the server runs)", field="job")
+        raise InputError(f"no what-if job {job_id!r} (jobs are kept until someone deletes them)", field="job")
     return job
 
 
@@ -273,8 +328,8 @@ def whatif_status(jobs: JobsDep, job_id: str) -> JSONResponse:
 @router.get("/whatif/jobs/{job_id}/results.{suffix}", summary="A job's results: jsonl (as written), csv or xlsx")
 def whatif_results(jobs: JobsDep, job_id: str, suffix: str) -> Response:
     job = job_of(jobs, job_id)
-    if job.state is not JobState.done:
-        raise InputError(f"job {job_id} is {job.state.value}; its results are not complete", field="job")
+    if job.state != "done":
+        raise InputError(f"job {job_id} is {job.state}; its results are not complete", field="job")
     text = job.plain(job.results.read_text(encoding="utf-8"))
     if suffix == "jsonl":
         return Response(text, media_type="application/x-ndjson",

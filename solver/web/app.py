@@ -9,25 +9,30 @@ message where the answer would have gone."""
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from catalog import Catalog
 from models import Level, RocError, UnknownQualification
 
 from ..report.words import published_tqt, restriction_sentences, stage_sentence
 from ..service import pounds
-from . import api, pages
+from ..store import NotFound, Store, StoreError, TooManyAttempts
+from ..store import work as work
+from . import api, pages, team
+from .access import Forbidden, Gate, authorise
 from .jobs import Jobs
 from .workspace import MAX_SCENARIOS, MAX_UPLOAD, TIME_LIMIT, TooLarge, Workspace
 
@@ -41,9 +46,13 @@ templates.env.filters["level_label"] = lambda name: Level.parse(name).label
 
 
 def status_of(exc: Exception) -> int:
-    if isinstance(exc, UnknownQualification) or (isinstance(exc, RocError) and getattr(exc, "field", "") == "job"):
+    if isinstance(exc, (UnknownQualification, NotFound)) or (isinstance(exc, RocError)
+                                                              and getattr(exc, "field", "") == "job"):
         return 404
-    return 413 if isinstance(exc, TooLarge) else 422
+    for kind, status in ((TooLarge, 413), (Forbidden, 403), (TooManyAttempts, 429), (StoreError, 503)):
+        if isinstance(exc, kind):
+            return status
+    return 422
 
 
 def _field(loc: tuple) -> str:
@@ -70,6 +79,10 @@ def _answer(request: Request, exc: Exception, status: int) -> Response:
 
 ALLOWED_HOSTS = "ROC_ALLOWED_HOSTS"  # `roc serve` sets these for its server processes
 REQUEST_TIME_LIMIT = "ROC_TIME_LIMIT"
+SERVE_RUN = "ROC_SERVE_RUN"  # one `roc serve`: its workers share it (jobs it did not start and left running failed)
+SINGLE_USER = "ROC_SINGLE_USER"  # "0": accounts needed even with none yet (a planner other machines reach)
+SECURE_COOKIES = "ROC_SECURE_COOKIES"  # "1": the session cookie only over HTTPS (behind a TLS proxy)
+SESSION_HOURS = 12
 
 
 def host_name(header: str) -> str:
@@ -133,13 +146,26 @@ class BodyLimit:
         await answer(scope, receive, send)
 
 
-def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | None = None,
+               store: Store | None = None, single_user: bool | None = None) -> FastAPI:
     """The planner. `allowed_hosts` (or $ROC_ALLOWED_HOSTS, comma-separated): the only Host
     names a request may carry, so that a page elsewhere cannot reach the API through DNS
-    rebinding; none given, any."""
-    workspace = Workspace(catalogue, time_limit=float(os.environ.get(REQUEST_TIME_LIMIT, TIME_LIMIT)))
+    rebinding; none given, any. `store`: where work is kept (else the data folder and database
+    of $ROC_DATA and $ROC_DATABASE_URL); under `roc serve` its schema must be current (serve
+    upgrades it first), else it is brought up to date here. `single_user`: with no accounts,
+    everyone is the local admin (else $ROC_SINGLE_USER, on by default)."""
+    run = os.environ.get(SERVE_RUN)
+    if store is None:
+        store = Store()
+    if run is None:
+        store.upgrade()
+    store.ready()
+    work.interrupted(store, run := run or uuid.uuid4().hex)
+    workspace = Workspace(store, catalogue, time_limit=float(os.environ.get(REQUEST_TIME_LIMIT, TIME_LIMIT)))
     hosts = set(allowed_hosts if allowed_hosts is not None
                 else [h for h in os.environ.get(ALLOWED_HOSTS, "").split(",") if h])
+    if single_user is None:
+        single_user = os.environ.get(SINGLE_USER, "1") != "0"
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -147,20 +173,43 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
         workspace.cancel.stop()  # shutting down: running requests answer with what they proved, and end
         workspace.close()
 
-    app = FastAPI(title="roc web planner", lifespan=lifespan,
+    app = FastAPI(title="roc web planner", lifespan=lifespan, dependencies=[Depends(authorise)],
                   description="Rules-of-combination planning for UK regulated qualifications: the roc CLI's "
-                              "answers as JSON. Every error is `{error, field}` with a 4xx status.")
+                              "answers as JSON. Every error is `{error, field}` with a 4xx status. With "
+                              "accounts, send `Authorization: Bearer TOKEN` (`roc tokens create NAME`).")
     app.state.workspace = workspace
-    app.state.jobs = Jobs(workspace.folder)
+    app.state.jobs = Jobs(store, run)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(team.api)
     app.include_router(pages.router)
+    app.include_router(team.pages)
+
+    @app.get("/health", include_in_schema=True, tags=["operations"], summary="Is the planner and its database up?")
+    def health() -> JSONResponse:
+        found = store.health()
+        ok = found["database"] == "ok"
+        return JSONResponse({"status": "ok" if ok else "unavailable", **found}, status_code=200 if ok else 503)
+
     app.add_middleware(BodyLimit)
     app.add_middleware(CachedPlans, workspace=workspace)
+    app.state.gate = None
+    app.add_middleware(_GateOf, store=store, single_user=single_user, hosts=hosts, app_state=app.state)
+    app.add_middleware(SessionMiddleware, secret_key=work.secret(store), session_cookie="roc_session",
+                       max_age=SESSION_HOURS * 3600, same_site="lax",
+                       https_only=os.environ.get(SECURE_COOKIES) == "1")
     app.add_middleware(KnownHostsOnly, hosts=hosts)
     _errors_in_roc_s_shape(app)
     return app
+
+
+class _GateOf(Gate):
+    """The Gate, where the routes that add users can tell it to read accounts afresh."""
+
+    def __init__(self, app: Any, store: Store, single_user: bool, hosts: set[str], app_state: Any) -> None:
+        super().__init__(app, store, single_user, hosts)
+        app_state.gate = self
 
 
 class KnownHostsOnly:

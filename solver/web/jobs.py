@@ -1,38 +1,37 @@
 """What-if studies as background jobs: the same batch runner as `roc whatif run`, on a thread,
-writing a results file in the job's own folder; the page and the API poll its progress."""
+writing a results file in the job's folder in the data folder (jobs/ID/). The job's state is kept
+in the database, so any server process answers for any job, and a job outlives the server that ran
+it (one a stopped server left running is marked failed, saying so, when the next one starts)."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import threading
-import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from catalog.scenarios import count_scenarios
-from models import InputError, JobState, RocError
+from models import InputError, RocError
 
-from ..service import WhatIfSummary, finished_ids, whatif_run, whatif_summarise
+from ..service import finished_ids, whatif_run, whatif_summarise
+from ..store import Store
+from ..store import work as work
 
 MAX_GRID = 1_000_000  # scenarios in one web grid
-MAX_JOBS = 50  # finished jobs beyond this are forgotten, oldest first (their files too)
 
 
-@dataclass
 class Job:
-    id: str
-    folder: Path
-    scenarios: Path
-    total: int | None
-    started: float = field(default_factory=time.time)
-    state: JobState = JobState.running
-    error: str | None = None
-    seconds: float | None = None
-    summary: WhatIfSummary | None = None
+    """A job as the database has it, with its files."""
+
+    def __init__(self, view: work.JobView, folder: Path) -> None:
+        self.view, self.id, self.folder = view, view.id, folder
+
+    @property
+    def state(self) -> str:
+        return self.view.state
 
     @property
     def results(self) -> Path:
@@ -50,28 +49,27 @@ class Job:
         """`text` without the server's job folder (scenario ids of bad lines name the file)."""
         return text.replace(str(self.folder) + "/", "")
 
-    def status(self) -> dict:
-        """State and progress; when done, the summary of `roc whatif summarise`. One snapshot: the
-        state is read once, first (the run sets the summary before it says done), and a page
-        renders from this dict, never from the job as it changes meanwhile."""
-        state = self.state
-        status = {"id": self.id, "state": state.value, "total": self.total,
-                  "done": (self.total or 0) if state is JobState.done else self.done_count(),
-                  "error": self.error, "seconds": self.seconds}
-        if state is JobState.done and self.summary is not None:
-            status["summary"] = json.loads(self.plain(self.summary.model_dump_json()))
+    def status(self) -> dict[str, Any]:
+        """State and progress; when done, the summary of `roc whatif summarise`. One snapshot (the
+        database row, read once): a page renders from this dict, never from the job as it changes."""
+        v = self.view
+        status: dict[str, Any] = {"id": v.id, "state": v.state, "total": v.total, "owner": v.owner,
+                  "done": (v.total or 0) if v.state == "done" else self.done_count(),
+                  "error": v.error, "seconds": v.seconds}
+        if v.state == "done" and v.summary is not None:
+            status["summary"] = v.summary
         return status
 
 
 class Jobs:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.jobs: dict[str, Job] = {}
-        self._lock = threading.Lock()
+    def __init__(self, store: Store, run: str) -> None:
+        self.store, self.run = store, run
+        self.folder = store.data / "jobs"
+        self._threads: dict[str, threading.Thread] = {}
 
     def new_folder(self) -> Path:
         """A new job's folder, for its scenario file and results; its name is the job's id."""
-        job_folder = self.folder / "jobs" / uuid.uuid4().hex[:12]
+        job_folder = self.folder / uuid.uuid4().hex[:12]
         job_folder.mkdir(parents=True)
         return job_folder
 
@@ -90,38 +88,37 @@ class Jobs:
                 f.write(json.dumps(entry) + "\n")
         return path
 
-    def start(self, scenarios: Path) -> Job:
+    def start(self, scenarios: Path, owner: str) -> Job:
         """Run every scenario of `scenarios` (in its own job folder) on a background thread."""
-        job = Job(id=scenarios.parent.name, folder=scenarios.parent, scenarios=scenarios,
-                  total=count_scenarios(scenarios))
-        job.results.parent.mkdir(exist_ok=True)
-        with self._lock:
-            self.jobs[job.id] = job
-            self._forget_old()
-        threading.Thread(target=self._run, args=(job,), daemon=True, name=f"roc-job-{job.id}").start()
+        job_id = scenarios.parent.name
+        (scenarios.parent / "out").mkdir(exist_ok=True)
+        work.add_job(self.store, job_id, owner, count_scenarios(scenarios), self.run)
+        job = self.get(job_id)
+        assert job is not None
+        thread = threading.Thread(target=self._run, args=(job, scenarios), daemon=True, name=f"roc-job-{job_id}")
+        self._threads[job_id] = thread
+        thread.start()
         return job
 
-    def _run(self, job: Job) -> None:
+    def _run(self, job: Job, scenarios: Path) -> None:
         try:
-            run = whatif_run(job.scenarios, job.results)
-            job.summary = whatif_summarise(job.results)
-            job.seconds = round(run.seconds, 3)
-            job.state = JobState.done
+            run = whatif_run(scenarios, job.results)
+            summary = json.loads(job.plain(whatif_summarise(job.results).model_dump_json()))
+            work.end_job(self.store, job.id, "done", seconds=round(run.seconds, 3), summary=summary)
         except RocError as exc:  # a bad scenario file: said on the page, never a 500
-            job.error, job.state = job.plain(str(exc)), JobState.failed
+            work.end_job(self.store, job.id, "failed", error=job.plain(str(exc)))
         except Exception as exc:  # noqa: BLE001 - a job must end in a state the page can show
-            job.error, job.state = f"the run failed: {type(exc).__name__}: {exc}", JobState.failed
-
-    def _forget_old(self) -> None:
-        finished = [j for j in self.jobs.values() if j.state is not JobState.running]
-        for job in sorted(finished, key=lambda j: j.started)[:max(0, len(self.jobs) - MAX_JOBS)]:
-            del self.jobs[job.id]
-            shutil.rmtree(job.folder, ignore_errors=True)
-
-    @staticmethod
-    def kept() -> int:
-        """How many finished jobs are kept (the rest are forgotten, oldest first, with their files)."""
-        return MAX_JOBS
+            work.end_job(self.store, job.id, "failed", error=f"the run failed: {type(exc).__name__}: {exc}")
 
     def get(self, job_id: str) -> Job | None:
-        return self.jobs.get(job_id)
+        if not job_id.isalnum():
+            return None
+        view = work.job(self.store, job_id)
+        return None if view is None else Job(view, self.folder / job_id)
+
+    def delete(self, job: Job, actor: str) -> None:
+        """A finished job, its files and its record (a running one is refused)."""
+        if job.state == "running":
+            raise InputError(f"job {job.id} is still running; delete it when it has finished", field="job")
+        work.delete_job(self.store, job.id, actor)
+        shutil.rmtree(job.folder, ignore_errors=True)

@@ -6,8 +6,9 @@ naming the file or field (app.py), swapped in where the answer would have gone."
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from html import escape
+from typing import Annotated, Any, get_origin
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -21,7 +22,10 @@ from models import AchievedUnit, InputError, Level, Measure
 from ..report.charts import compare_drawing, money_drawing, whatif_drawing
 from ..report.words import cohort_summary, published_figures, rule_lines
 from ..service import MAX_CLASS, MAX_MONEY, WhatIfSummary, built, priced
-from . import api
+from ..store import Role
+from ..store import work as work
+from . import api, team
+from .access import account_of, require
 from .api import JobsDep, WorkspaceDep
 from .jobs import Jobs
 from .requests import (
@@ -58,7 +62,9 @@ def catalogue_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
 
 @router.post("/upload", response_class=HTMLResponse)
 async def upload(request: Request, workspace: WorkspaceDep, file: Annotated[UploadFile, File()]) -> HTMLResponse:
-    key, qual = workspace.upload(file.filename or "upload.yaml", await api.read_upload(file))
+    data = await api.read_upload(file)
+    key, qual = await run_in_threadpool(workspace.upload, file.filename or "upload.yaml", data,
+                                        account_of(request).name)
     response = _page(request, "uploaded_fragment.html", key=key, qual=qual)
     response.headers["HX-Redirect"] = f"/q/{key}"
     return response
@@ -93,7 +99,21 @@ async def plan(request: Request, workspace: WorkspaceDep, key: str) -> HTMLRespo
                       exclude_level=many("exclude_level"), exclude_group=many("exclude_group"),
                       exclude_title=many("exclude_title"))
     asked = urlencode(req.model_dump(exclude_defaults=True) | {"qualification": key}, doseq=True)
-    return _page(request, "plan_fragment.html", plan=await plan_of(request, workspace, req), asked=asked)
+    return _page(request, "plan_fragment.html", plan=await plan_of(request, workspace, req), asked=asked,
+                 may_save=account_of(request).may(Role.planner), key=key)
+
+
+@router.post("/q/{key:path}/save", response_class=HTMLResponse)
+async def save_plan(request: Request, workspace: WorkspaceDep, key: str) -> HTMLResponse:
+    """The plan the page shows (its query, as `GET /api/plan` takes it), kept under a name."""
+    form = await request.form()
+    known = team.SavePlan.model_fields
+    fields = {k: v if get_origin(known[k].annotation) is list else v[-1]
+              for k, v in parse_qs(str(form.get("asked") or "")).items() if k in known}
+    req = built(team.SavePlan, **(fields | {"qualification": key, "name": str(form.get("name") or "")}))
+    saved = await team.save_plan(request, workspace, req)
+    return HTMLResponse(f'<p class="ok" role="status">Saved as <a href="/saved/{saved.id}">{escape(saved.name)}</a> '
+                        f'(draft, {escape(saved.proof)}).</p>')
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -116,8 +136,10 @@ async def compare_with_money(request: Request, workspace: WorkspaceDep) -> HTMLR
     keys = [str(k) for k in form.getlist("qualification")]
     given = {name: str(form.get(name)).strip() for name in MoneyRequest.model_fields if str(form.get(name) or "").strip()}
     money = built(MoneyRequest, **given)
-    rows = compare_of(workspace, keys)
     upload = form.get("funding")
+    if money.asked or (isinstance(upload, StarletteUpload) and upload.filename):
+        require(request, Role.analyst, "comparing with money")
+    rows = compare_of(workspace, keys)
     rates = notes = None
     if isinstance(upload, StarletteUpload) and upload.filename:
         path = workspace.save(upload.filename, await api.read_upload(upload))
@@ -127,8 +149,13 @@ async def compare_with_money(request: Request, workspace: WorkspaceDep) -> HTMLR
                                                            money.funding_category))
     if rates is None and not money.asked:
         return _compared(request, workspace, keys, rows)
-    return _compared(request, workspace, keys, priced(rows, rates, money.cost_per_glh, money.class_size, notes),
-                     money=True)
+    found = priced(rows, rates, money.cost_per_glh, money.class_size, notes)
+    question = {"qualifications": keys, "money": money.model_dump(mode="json", exclude_none=True),
+                "funding_file": upload.filename if isinstance(upload, StarletteUpload) and upload.filename else None}
+    await run_in_threadpool(work.save, workspace.store, "compare", f"compare with money, {date.today():%d %b %Y}",
+                            account_of(request).name, "complete", question,
+                            {"rows": [r.model_dump(mode="json") for r in found]})
+    return _compared(request, workspace, keys, found, money=True)
 
 
 def _compared(request: Request, workspace: Workspace, keys: list[str], found: list, money: bool = False
@@ -183,7 +210,8 @@ def whatif_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
 async def whatif_upload(request: Request, workspace: WorkspaceDep, jobs: JobsDep,
                         file: Annotated[UploadFile, File()]) -> HTMLResponse:
     data = await api.read_upload(file, api.MAX_SCENARIOS)
-    job = await run_in_threadpool(api.start_upload, workspace, jobs, file.filename or "scenarios.jsonl", data)
+    job = await run_in_threadpool(api.start_upload, workspace, jobs, file.filename or "scenarios.jsonl", data,
+                                  account_of(request).name)
     return _job(request, jobs, job.id)
 
 
@@ -193,7 +221,8 @@ def whatif_grid(request: Request, workspace: WorkspaceDep, jobs: JobsDep,
                 objective: Annotated[list[str] | None, Form()] = None, glh_percent: Annotated[str, Form()] = "",
                 each_unit: Annotated[bool, Form()] = False,
                 withdraw_each: Annotated[bool, Form()] = False) -> HTMLResponse:
-    job = api.start_grid(workspace, jobs, qualification or [], objective, glh_percent, each_unit, withdraw_each)
+    job = api.start_grid(workspace, jobs, qualification or [], objective, glh_percent, each_unit, withdraw_each,
+                         account_of(request).name)
     return _job(request, jobs, job.id)
 
 
@@ -223,13 +252,15 @@ def cohort_page(request: Request) -> HTMLResponse:
 @router.post("/cohort", response_class=HTMLResponse)
 async def cohort(request: Request, workspace: WorkspaceDep, file: Annotated[UploadFile, File()],
                  class_size: Annotated[str, Form()] = "", min_class_size: Annotated[str, Form()] = "",
-                 max_classes: Annotated[str, Form()] = "", cost_per_glh: Annotated[str, Form()] = "") -> HTMLResponse:
+                 max_classes: Annotated[str, Form()] = "", cost_per_glh: Annotated[str, Form()] = "",
+                 name: Annotated[str, Form(max_length=200)] = "") -> HTMLResponse:
     limits = api.CohortLimits(class_size=_number(class_size, "class_size", whole=True),
                               min_class_size=_number(min_class_size, "min_class_size", whole=True),
                               max_classes=_number(max_classes, "max_classes", whole=True),
                               cost_per_glh=_number(cost_per_glh, "cost_per_glh"))
-    key, result = await api.cohort_of(request, workspace, file, limits)
-    return _page(request, "cohort_fragment.html", result=result, key=key, summary=cohort_summary(result))
+    planned = await api.cohort_of(request, workspace, file, limits, name)
+    return _page(request, "cohort_fragment.html", result=planned.result, key=planned.key, saved=planned.saved,
+                 summary=cohort_summary(planned.result))
 
 
 def _number(text: str, field: str, whole: bool = False) -> Any:

@@ -128,7 +128,7 @@ def suggestions_of(ws: Workspace, req: SuggestRequest, records: Sequence[Achieve
 
 def pair_suggestions_of(ws: Workspace, source: str, target: str, threshold: float = THRESHOLD) -> Suggestions:
     """`roc equivalences suggest SOURCE TARGET`: every unit of the source against the target."""
-    return ws.cached(("suggest", source, target, threshold), lambda: suggest_pair(
+    return ws.cached(("suggest", source, target, threshold, ws.equivalences_version()), lambda: suggest_pair(
         ws.get(source), ws.get(target), ws.equivalences, SuggestQuestion(threshold=threshold),
         known=[qual for _, qual, _ in ws.qualifications()], options=ws.options))
 

@@ -1,8 +1,10 @@
-"""What the web planner holds while it runs: the catalogue, the qualification files a user has
-uploaded, saved uploads (files are read by the same loaders as the CLI's), and cached plans.
+"""What the web planner holds while it runs: the catalogue, the qualification files users have
+uploaded (kept in the database, every version, and read by the same loaders as the CLI's), the
+equivalences confirmed on this server, and cached plans.
 
 Uploads are kept by the hash of their bytes, so the same file uploaded twice is one entry, and a
-key always names the same qualification (which is what makes the plan cache safe)."""
+key always names the same qualification (which is what makes the plan cache safe). Another
+server process's uploads are read from the database when they are asked for."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -24,13 +27,16 @@ from starlette.requests import Request
 
 from catalog import Catalog, builtin, load_file
 from catalog.scenarios import read_scenarios
-from models import InputError, Qualification, QualNumber, UnknownQualification
+from models import Equivalence, InputError, Qualification, QualNumber, UnknownQualification
 
 from ..service import Cancel, SolveOptions, declared_equivalences
+from ..store import Store
+from ..store import work as work
 
 TIME_LIMIT = 30.0  # seconds for each solve a web request asks for (`roc serve --time-limit`)
 MAX_UPLOAD = 1 << 20  # a qualification file, learner record or cohort: 1 MiB
 MAX_SCENARIOS = 16 << 20  # a what-if scenario file: 16 MiB, as the CLI's readers allow
+REFRESH = 2.0  # seconds between looks for what other server processes uploaded or decided
 UPLOAD_SUFFIXES = {".yaml", ".yml", ".json", ".csv", ".jsonl", ".ndjson"}
 
 
@@ -56,27 +62,71 @@ def key_of(qual: Qualification) -> str:
 class Workspace:
     """The catalogue plus this server's uploads, and a bounded cache of computed answers."""
 
-    def __init__(self, catalogue: Catalog | None = None, cache_size: int = 4096,
+    def __init__(self, store: Store, catalogue: Catalog | None = None, cache_size: int = 4096,
                  time_limit: float = TIME_LIMIT) -> None:
+        self.store = store
         self.catalogue = catalogue if catalogue is not None else builtin()
         # every solve a request asks for stops by this limit (answering what it proved), and
         # leaves Ctrl-C to the server: CP-SAT's own handler must not run on a request's thread
-        self.equivalences = declared_equivalences()  # the catalogue's, read once, as the catalogue is
+        self.declared = declared_equivalences()  # the catalogue's, read once, as the catalogue is
+        self._confirmed: tuple[float, int, list[Equivalence]] = (0.0, -1, [])
         self.cancel = Cancel()
         # seed-sized plans come from each qualification's valid sets, listed once (analysis/quick.py)
         self.options = SolveOptions(time_limit=time_limit, interruptible=False, cancel=self.cancel, from_table=True)
-        self.folder = Path(tempfile.mkdtemp(prefix="roc-web-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="roc-web-"))  # a request's own files, while it runs
+        self.kept = store.data / "uploads"  # uploaded qualifications' files (their bytes are in the database)
         self.uploads: dict[str, tuple[Qualification, Path]] = {}
+        self._seen, self._read_at = 0, 0.0
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self.refresh(force=True)
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    @property
+    def equivalences(self) -> list[Equivalence]:
+        """The catalogue's declared equivalences and those confirmed on this server (read again
+        when one has been decided since)."""
+        read_at, decided, confirmed = self._confirmed
+        if time.monotonic() - read_at > REFRESH:
+            now_decided = work.decisions(self.store)
+            if now_decided != decided:
+                confirmed = work.confirmed(self.store)
+            self._confirmed = (time.monotonic(), now_decided, confirmed)
+        return self.declared + confirmed
+
+    def equivalences_changed(self) -> None:
+        """Read the confirmed equivalences again at the next use (one was decided here)."""
+        self._confirmed = (0.0, -1, [])
+
+    def equivalences_version(self) -> int:
+        """A number that changes when an equivalence is decided: part of the cache key of every
+        answer that uses them."""
+        self.equivalences  # noqa: B018 - brings the number up to date
+        return self._confirmed[1]
+
+    def refresh(self, force: bool = False) -> None:
+        """Load the uploads made since the last look (by this process or another)."""
+        if not force and time.monotonic() - self._read_at < REFRESH:
+            return
+        for number, view, content in work.uploads(self.store, after=self._seen):
+            path = self.kept / view.key / view.filename
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+            try:
+                self.uploads[view.key] = (self.loaded(lambda: load_file(path)), path)
+            except InputError:  # read by an older roc that took it: listed nowhere, said nowhere
+                pass
+            self._seen = max(self._seen, number)
+        self._read_at = time.monotonic()
+
     # -- qualifications ----------------------------------------------------------------------
     def qualifications(self) -> Iterator[tuple[str, Qualification, bool]]:
         """(key, qualification, uploaded?) for the catalogue, then the uploads."""
+        self.refresh()
         for qual in self.catalogue:
             yield key_of(qual), qual, False
         for key, (qual, _) in self.uploads.items():
@@ -92,6 +142,8 @@ class Workspace:
 
     def get(self, key: str) -> Qualification:
         """A qualification by its key (601-4404-X, 601/4404/X, or an upload's key)."""
+        if key.startswith("upload-") and key not in self.uploads:
+            self.refresh(force=True)  # perhaps another server process's
         if key in self.uploads:
             return self.uploads[key][0]
         try:
@@ -121,13 +173,20 @@ class Workspace:
         path.write_bytes(data)
         return path
 
-    def upload(self, name: str, data: bytes) -> tuple[str, Qualification]:
-        """Load an uploaded qualification file; its key is 'upload-' and a hash of its bytes."""
+    def upload(self, name: str, data: bytes, by: str) -> tuple[str, Qualification]:
+        """Load an uploaded qualification file and keep it (who sent it, when); its key is
+        'upload-' and a hash of its bytes."""
         key = "upload-" + hashlib.sha256(data).hexdigest()[:12]
         if key in self.uploads:
             return key, self.uploads[key][0]
-        path = self.save(name, data)
-        qual = self.loaded(lambda: load_file(path))
+        path = self.save(name, data, folder=self.kept / key)
+        try:
+            qual = self.loaded(lambda: load_file(path))
+        except InputError:
+            shutil.rmtree(path.parent, ignore_errors=True)
+            raise
+        work.add_upload(self.store, work.UploadView(key=key, number=str(qual.number), title=qual.title[:300],
+                                                    filename=path.name, uploaded_by=by, uploaded_at=work.now()), data)
         self.uploads[key] = (qual, path)
         return key, qual
 
@@ -173,6 +232,7 @@ class Workspace:
             raise InputError(self.plain(str(exc))) from None
 
     def plain(self, text: str) -> str:
+        text = re.sub(re.escape(str(self.kept)) + r"/upload-[0-9a-f]+/", "", text)
         return re.sub(re.escape(str(self.folder)) + r"/[0-9a-f]+/", "", text)
 
     # -- cache --------------------------------------------------------------------------------

@@ -34,13 +34,13 @@ def test_the_starter_file_lints_clean_and_uses_no_real_number(roc, tmp_path):
 def test_an_upload_that_shares_a_number_is_told_apart(tmp_path):
     from fastapi.testclient import TestClient
 
-    from solver.web import create_app
+    from tests.fresh import fresh_app
 
     body = (tmp_path / "q.yaml")
     from catalog import builtin
     original = builtin().resolve("601/4404/X")
     body.write_text(original.model_dump_json(exclude_none=True).replace("a Level 1", "a Level 1 (our copy)"))
-    with TestClient(create_app()) as client:
+    with TestClient(fresh_app()) as client:
         answer = client.post("/api/qualifications", files={"file": ("q.json", body.read_bytes())}).json()
         assert answer["number"] == "601/4404/X"
         assert answer["warnings"] and "the catalogue's 601/4404/X" in answer["warnings"][0]

@@ -7,14 +7,14 @@ import json
 
 from fastapi.testclient import TestClient
 
-from solver.web import create_app
+from tests.fresh import fresh_app
 from solver.web.api import RAW_PLAN
 
 QUERY = "/api/plan?qualification=601/3972/9&objective=minimise+glh&glh_at_least=150"
 
 
 def test_a_repeated_query_gets_the_same_bytes_from_the_cache():
-    app = create_app(allowed_hosts=["testserver"])
+    app = fresh_app(allowed_hosts=["testserver"])
     workspace = app.state.workspace
     with TestClient(app) as client:
         assert workspace.peek((RAW_PLAN, QUERY.split("?", 1)[1])) is None

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from catalog import builtin
 from models import Scenario
-from solver.web import create_app
+from tests.fresh import fresh_app
 from solver.whatif.template import Template
 
 QUALS = ("601/4404/X", "600/1684/X")
@@ -43,7 +43,7 @@ def test_four_whatif_jobs_and_two_plans_at_once_match_the_sequential_run():
     templates = {number: Template(builtin().get(number)) for number in QUALS}
     sequential = {e["id"]: without_timing(templates[e["qualification"]].solve(Scenario.model_validate(e))
                                           .model_dump(mode="json")) for e in entries}
-    with TestClient(create_app(), raise_server_exceptions=False) as client:
+    with TestClient(fresh_app(), raise_server_exceptions=False) as client:
         started: list[str] = []
         plans: list[dict] = []
 
@@ -75,6 +75,6 @@ def test_four_whatif_jobs_and_two_plans_at_once_match_the_sequential_run():
             got = {r["id"]: without_timing(r) for r in map(json.loads, lines)}
             assert got == sequential
     for answer in plans:  # each as the same request gives it alone
-        alone = json.loads(TestClient(create_app()).post("/api/plan", json={
+        alone = json.loads(TestClient(fresh_app()).post("/api/plan", json={
             "qualification": answer["qualification"], "objective": "maximise glh", "glh_at_most": 170}).text)
         assert answer["units"] == alone["units"] and answer["glh"] <= 170

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.web import create_app
+from tests.fresh import fresh_app
 
-ROUTES = sorted((method.upper(), path) for path, methods in create_app().openapi()["paths"].items()
+ROUTES = sorted((method.upper(), path) for path, methods in fresh_app().openapi()["paths"].items()
                 for method in methods)
 WORDS = ["601/4404/X", "601-4404-X", "600/1686/3", "K/601/6075", "L/506/2083", "minimise glh", "maximise tqt",
          "glh", "E3", "L1", "B", "", " ", "null", "-1", "1e9", "²", "../../etc/passwd", "=1+1", "$\\x{$",
@@ -71,7 +71,7 @@ def mutated(draw):
 
 @pytest.fixture(scope="module")
 def client():
-    app = create_app()
+    app = fresh_app()
     app.state.workspace.options = replace(app.state.workspace.options, time_limit=2.0)  # bounded: no hang
     with TestClient(app, raise_server_exceptions=False) as running:
         yield running

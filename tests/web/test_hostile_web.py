@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from solver.web import create_app
+from tests.fresh import fresh_app
 from tests.web.test_api import _finish
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture()
 def client():
-    with TestClient(create_app(), raise_server_exceptions=False) as c:
+    with TestClient(fresh_app(), raise_server_exceptions=False) as c:
         yield c
 
 
@@ -53,7 +53,7 @@ def test_a_scenario_upload_cannot_make_the_server_read_its_own_files(client, tmp
 
 
 def test_only_the_hosts_the_server_was_started_for_are_answered():
-    app = create_app(allowed_hosts=["127.0.0.1", "localhost"])
+    app = fresh_app(allowed_hosts=["127.0.0.1", "localhost"])
     with TestClient(app, base_url="http://127.0.0.1:8000") as ours:
         assert ours.get("/api/qualifications").status_code == 200
     with TestClient(app, base_url="http://attacker.example") as theirs:

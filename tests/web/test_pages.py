@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from solver.web import create_app
+from tests.fresh import fresh_app
 
 HX = {"HX-Request": "true"}
 
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(), raise_server_exceptions=False) as c:
+    with TestClient(fresh_app(), raise_server_exceptions=False) as c:
         yield c
 
 
@@ -150,13 +150,16 @@ def test_the_compare_page_takes_money_as_the_cli_does(client, roc, tmp_path):
 def test_a_job_page_renders_one_snapshot_of_the_job(tmp_path):
     # the race CI met: the page read the job's state after its status was taken, so a job that
     # finished in between showed "done" with no summary; now the page renders the snapshot alone
-    from models import JobState
+    from datetime import datetime
+
+    from solver.store.work import JobView
     from solver.web.app import templates
     from solver.web.jobs import Job
 
-    job = Job(id="j1", folder=tmp_path, scenarios=tmp_path / "s.jsonl", total=9)
+    job = Job(JobView(id="j1", owner="local", state="running", total=9, error=None, seconds=None, summary=None,
+                      started_at=datetime(2026, 11, 30)), tmp_path)
     snapshot = job.status()  # taken while it runs
-    job.state = JobState.done  # ... and it finishes before the page is drawn
+    job.view = job.view.model_copy(update={"state": "done"})  # ... and it finishes before the page is drawn
     html = templates.env.get_template("job_fragment.html").render(job=job, status=snapshot, goals=[], scenarios=[],
                                                                   more=0, chart=None)
     assert 'data-state="running"' in html and "Running: 0 of 9" in html and "Done:" not in html
