@@ -17,7 +17,7 @@ from typer._click import exceptions as click  # Typer 0.2x vendors Click: its ex
 
 from models import InputError, RocError
 
-from . import catalog, cohort, imports, serve, solve, suggest, transfer, whatif
+from . import accounts, catalog, cohort, imports, serve, solve, suggest, transfer, whatif
 from .common import err, expand_lists, plain_help_labels, reflow_help
 
 app = typer.Typer(
@@ -34,6 +34,9 @@ app.add_typer(cohort.app, name="cohort")
 app.add_typer(suggest.app, name="equivalences")
 app.add_typer(imports.app, name="import")
 app.command("serve")(serve.serve)
+app.add_typer(accounts.users, name="users")
+app.add_typer(accounts.tokens, name="tokens")
+app.add_typer(accounts.db, name="db")
 plain_help_labels()
 reflow_help(app)
 

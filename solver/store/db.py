@@ -103,7 +103,7 @@ class Store:
             with self.sessions.begin() as session:
                 yield session
         except OperationalError as exc:
-            raise StoreError(f"the database {self} could not be used: {exc.orig}") from None
+            raise StoreError(f"the database {self} could not be used: {' '.join(str(exc.orig).split())}") from None
 
     # -- schema --------------------------------------------------------------------------------
     def revision(self) -> str | None:
@@ -138,7 +138,7 @@ class Store:
             with self.engine.connect() as connection:
                 yield connection
         except OperationalError as exc:
-            raise StoreError(f"cannot reach the database {self}: {str(exc.orig).strip()}") from None
+            raise StoreError(f"cannot reach the database {self}: {' '.join(str(exc.orig).split())}") from None
 
     def health(self) -> dict[str, Any]:
         try:
@@ -155,7 +155,7 @@ class Store:
             raise InputError(f"`roc db backup` copies the embedded SQLite database; {self} is not one (use the "
                              "server's own tools, such as pg_dump)", field="--database")
         if target.exists():
-            raise InputError(f"{target} exists; roc never overwrites a file: choose a new name", file=str(target))
+            raise InputError("the file exists; roc never overwrites one: choose a new name", file=str(target))
         source = sqlite3.connect(make_url(self.url).database or "")
         partial = target.with_name(target.name + ".partial")
         try:
