@@ -45,3 +45,53 @@ def roc(capsys, monkeypatch):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server's URL: $ROC_TEST_POSTGRES (`.ci/run` starts one with .ci/postgres),
+    else a throwaway one started here from Debian's package; without one the test is skipped,
+    unless $ROC_REQUIRE_POSTGRES says it must run (as in CI)."""
+    import subprocess
+
+    if os.environ.get("ROC_TEST_POSTGRES"):
+        yield os.environ["ROC_TEST_POSTGRES"]
+        return
+    started = subprocess.run(["bash", str(ROOT / ".ci" / "postgres"), "start"], capture_output=True, text=True,
+                             timeout=180)
+    if started.returncode != 0:
+        if os.environ.get("ROC_REQUIRE_POSTGRES"):
+            pytest.fail(f"no PostgreSQL server could be started: {started.stderr}")
+        pytest.skip(f"no PostgreSQL here ({started.stderr.strip()[:200]})")
+    found = dict(part.split("=", 1) for part in started.stdout.split()[1:])
+    yield found["ROC_TEST_POSTGRES"]
+    subprocess.run(["bash", str(ROOT / ".ci" / "postgres"), "stop", found["ROC_TEST_POSTGRES_DIR"]], timeout=60)
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A new, empty database of its own on the test server, dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = "roc_" + uuid.uuid4().hex[:12]
+    admin_url = postgres_server.replace("postgresql://", "postgresql+psycopg://")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE {name}"))
+    yield admin_url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as c:
+        c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def database(request, tmp_path):
+    """(data folder, database URL or None for the embedded SQLite): each test on both."""
+    if request.param == "sqlite":
+        return tmp_path / "data", None
+    return tmp_path / "data", request.getfixturevalue("postgres_url")
