@@ -59,6 +59,7 @@ class Saved(Base):
     (with its proof status), and where it stands in review."""
 
     __tablename__ = "saved"
+    __table_args__ = {"sqlite_autoincrement": True}  # a deleted item's number is never given to another
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)  # plan | cohort | compare
     name: Mapped[str] = mapped_column(String(200))
@@ -94,6 +95,7 @@ class Equivalence(Base):
     transfer on this server."""
 
     __tablename__ = "equivalences"
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     target: Mapped[str] = mapped_column(String(20))
     achieved: Mapped[list[Any]] = mapped_column()

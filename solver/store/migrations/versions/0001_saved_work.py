@@ -49,7 +49,8 @@ def upgrade() -> None:
                     sa.Column("question", sa.JSON, nullable=False),
                     sa.Column("answer", sa.JSON, nullable=False),
                     sa.Column("created_at", WHEN, nullable=False),
-                    sa.Column("updated_at", WHEN, nullable=False))
+                    sa.Column("updated_at", WHEN, nullable=False),
+                    sqlite_autoincrement=True)  # a deleted item's number is never given to another
     op.create_index("ix_saved_kind", "saved", ["kind"])
     op.create_table("jobs", sa.Column("id", sa.String(32), primary_key=True),
                     sa.Column("owner", sa.String(100), nullable=False),

@@ -19,10 +19,11 @@ WHEN = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("saved") as saved:  # SQLite alters a table by copying it
+    keep = {"sqlite_autoincrement": True}  # SQLite alters a table by copying it: its numbering too
+    with op.batch_alter_table("saved", table_kwargs=keep) as saved:
         saved.add_column(sa.Column("state", sa.String(20), nullable=False, server_default="draft"))
         saved.add_column(sa.Column("note", sa.Text, nullable=True))
-    with op.batch_alter_table("saved") as saved:
+    with op.batch_alter_table("saved", table_kwargs=keep) as saved:
         saved.alter_column("state", server_default=None)  # work saved before review starts as a draft
     op.create_table("equivalences", sa.Column("id", sa.Integer, primary_key=True),
                     sa.Column("target", sa.String(20), nullable=False),
@@ -33,7 +34,8 @@ def upgrade() -> None:
                     sa.Column("suggested_by", sa.String(100), nullable=False),
                     sa.Column("suggested_at", WHEN, nullable=False),
                     sa.Column("decided_by", sa.String(100), nullable=True),
-                    sa.Column("decided_at", WHEN, nullable=True))
+                    sa.Column("decided_at", WHEN, nullable=True),
+                    sqlite_autoincrement=True)
     op.create_table("login_attempts", sa.Column("id", sa.Integer, primary_key=True),
                     sa.Column("name", sa.String(100), nullable=False),
                     sa.Column("address", sa.String(60), nullable=False),
