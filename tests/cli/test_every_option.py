@@ -67,6 +67,9 @@ ELSEWHERE = {
     "--drop-duplicates": "tests/whatif/test_whatif.py",
     "--host": "tests/web/test_browser.py", "--port": "tests/web/test_browser.py",
     "--allow-host": "tests/web/test_hostile_web.py",
+    "--data": "tests/cli/test_accounts.py", "--database": "tests/cli/test_accounts.py",
+    "--role": "tests/cli/test_accounts.py", "--password": "tests/cli/test_accounts.py",
+    "--label": "tests/cli/test_accounts.py",
 }
 
 
