@@ -113,9 +113,11 @@ ALLOWED = {
     "solver.whatif": LOWER + ("solver.engine", "solver.analysis", "solver.whatif"),
     "solver.service": LOWER + ("solver.engine", "solver.analysis", "solver.whatif", "solver.service"),
     "solver.report": LOWER + ("solver.service", "solver.report"),
+    # the planner's memory (saved work, accounts): the domain's models, kept in a database
+    "solver.store": LOWER + ("solver.store",),
     # the faces: the command line (which starts the web server), the web planner, the Python API
-    "solver.cli": FACE_MAY_USE + ("solver.cli", "solver.web"),
-    "solver.web": FACE_MAY_USE + ("solver.web",),
+    "solver.cli": FACE_MAY_USE + ("solver.cli", "solver.web", "solver.store"),
+    "solver.web": FACE_MAY_USE + ("solver.web", "solver.store"),
     "solver.__main__": ("solver.cli",),
     "solver": FACE_MAY_USE,
 }

@@ -12,8 +12,11 @@ def test_the_readme_test_command_is_the_ci_script_and_installs_what_the_tests_ne
     block = lines[lines.index("```bash") + 1:lines.index("```")]
     assert block[0].startswith("python3 -m venv") and block[1] == "bash .ci/run"
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
-    # the browser tests' chromium, then the project with its test extras, mypy and every test
-    assert any("apt-get install" in line and "chromium" in line for line in ci)
+    # the browser tests' chromium and the database tests' PostgreSQL (a throwaway server started
+    # before the tests, and required by them), then the project with its test extras, mypy and every test
+    assert any("MISSING+=(chromium)" in line for line in ci) and any("MISSING+=(postgresql)" in line for line in ci)
+    assert any("apt-get install" in line and "MISSING" in line for line in ci)
+    assert 'eval "$(.ci/postgres start)"' in ci and "export ROC_REQUIRE_POSTGRES=1" in " ".join(ci)
     assert ".venv/bin/pip install -q -e '.[test,ray]'" in ci
     assert ci.index(".venv/bin/python -m mypy") < ci.index(".venv/bin/python -m pytest -q tests")
 

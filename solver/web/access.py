@@ -150,8 +150,6 @@ class Gate:
         origin = headers.get("origin")
         if not origin or origin == "null":
             return origin == "null"
-        from .app import host_name
-
         name = host_name(origin.split("://", 1)[-1]).lower()
         return name != host_name(headers.get("host", "")).lower() or (bool(self.hosts) and name not in self.hosts)
 
@@ -184,6 +182,13 @@ class Gate:
         """Read accounts afresh on the next request (after one is added or changed here)."""
         with self._lock:
             self._known.clear()
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port ('[::1]:8000' -> '::1')."""
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def _refuse(path: str, status: int, message: str, field: str) -> Any:

@@ -32,7 +32,7 @@ from ..service import pounds
 from ..store import NotFound, Store, StoreError, TooManyAttempts
 from ..store import work as work
 from . import api, pages, team
-from .access import Forbidden, Gate, authorise
+from .access import Forbidden, Gate, authorise, host_name
 from .jobs import Jobs
 from .workspace import MAX_SCENARIOS, MAX_UPLOAD, TIME_LIMIT, TooLarge, Workspace
 
@@ -83,13 +83,6 @@ SERVE_RUN = "ROC_SERVE_RUN"  # one `roc serve`: its workers share it (jobs it di
 SINGLE_USER = "ROC_SINGLE_USER"  # "0": accounts needed even with none yet (a planner other machines reach)
 SECURE_COOKIES = "ROC_SECURE_COOKIES"  # "1": the session cookie only over HTTPS (behind a TLS proxy)
 SESSION_HOURS = 12
-
-
-def host_name(header: str) -> str:
-    """The name in a Host header, without its port ('[::1]:8000' -> '::1')."""
-    if header.startswith("["):
-        return header[1:header.find("]")] if "]" in header else header
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 SCENARIO_ROUTES = ("/api/whatif/jobs", "/whatif/upload")
@@ -154,13 +147,7 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
     of $ROC_DATA and $ROC_DATABASE_URL); under `roc serve` its schema must be current (serve
     upgrades it first), else it is brought up to date here. `single_user`: with no accounts,
     everyone is the local admin (else $ROC_SINGLE_USER, on by default)."""
-    run = os.environ.get(SERVE_RUN)
-    if store is None:
-        store = Store()
-    if run is None:
-        store.upgrade()
-    store.ready()
-    work.interrupted(store, run := run or uuid.uuid4().hex)
+    store, run = _opened(store)
     workspace = Workspace(store, catalogue, time_limit=float(os.environ.get(REQUEST_TIME_LIMIT, TIME_LIMIT)))
     hosts = set(allowed_hosts if allowed_hosts is not None
                 else [h for h in os.environ.get(ALLOWED_HOSTS, "").split(",") if h])
@@ -185,13 +172,27 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
     app.include_router(team.api)
     app.include_router(pages.router)
     app.include_router(team.pages)
+    _guarded(app, store, workspace, hosts, single_user)
+    _errors_in_roc_s_shape(app)
+    return app
 
-    @app.get("/health", include_in_schema=True, tags=["operations"], summary="Is the planner and its database up?")
-    def health() -> JSONResponse:
-        found = store.health()
-        ok = found["database"] == "ok"
-        return JSONResponse({"status": "ok" if ok else "unavailable", **found}, status_code=200 if ok else 503)
 
+def _opened(store: Store | None) -> tuple[Store, str]:
+    """The store at the current schema, and this `roc serve` run's id; jobs that another run
+    left running (it stopped) are marked failed, saying so."""
+    run = os.environ.get(SERVE_RUN)
+    if store is None:
+        store = Store()
+    if run is None:
+        store.upgrade()
+    store.ready()
+    work.interrupted(store, run := run or uuid.uuid4().hex)
+    return store, run
+
+
+def _guarded(app: FastAPI, store: Store, workspace: Workspace, hosts: set[str], single_user: bool) -> None:
+    """The middleware, outermost last: the Host check, the signed session, who is asking, the
+    plan cache (for them alone), the body limit."""
     app.add_middleware(BodyLimit)
     app.add_middleware(CachedPlans, workspace=workspace)
     app.state.gate = None
@@ -200,8 +201,6 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
                        max_age=SESSION_HOURS * 3600, same_site="lax",
                        https_only=os.environ.get(SECURE_COOKIES) == "1")
     app.add_middleware(KnownHostsOnly, hosts=hosts)
-    _errors_in_roc_s_shape(app)
-    return app
 
 
 class _GateOf(Gate):

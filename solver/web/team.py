@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import yaml
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from models import Equivalence
@@ -291,6 +291,14 @@ def users_add_page(request: Request, ws: WorkspaceDep, name: Annotated[str, Form
     accounts.add_user(ws.store, req.name, req.role, req.password, by=account_of(request).name)
     request.app.state.gate.forget()
     return HTMLResponse(f"<p class='ok' role='status'>Added {req.name} as {req.role.value}.</p>")
+
+
+@pages.get("/health")
+def health(ws: WorkspaceDep) -> JSONResponse:
+    """Is the planner and its database up? (200, or 503 saying what is not)"""
+    found = ws.store.health()
+    ok = found["database"] == "ok"
+    return JSONResponse({"status": "ok" if ok else "unavailable", **found}, status_code=200 if ok else 503)
 
 
 # -- logging in ---------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ import json
 
 from fastapi.testclient import TestClient
 
-from tests.fresh import fresh_app
 from solver.web.api import RAW_PLAN
+from tests.fresh import fresh_app
 
 QUERY = "/api/plan?qualification=601/3972/9&objective=minimise+glh&glh_at_least=150"
 

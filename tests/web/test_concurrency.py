@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from catalog import builtin
 from models import Scenario
-from tests.fresh import fresh_app
 from solver.whatif.template import Template
+from tests.fresh import fresh_app
 
 QUALS = ("601/4404/X", "600/1684/X")
 

@@ -19,6 +19,11 @@ WHEN = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    _accounts()
+    _work()
+
+
+def _accounts() -> None:
     op.create_table("users", sa.Column("id", sa.Integer, primary_key=True),
                     sa.Column("name", sa.String(100), nullable=False, unique=True),
                     sa.Column("role", sa.String(20), nullable=False),
@@ -31,6 +36,11 @@ def upgrade() -> None:
                     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
                     sa.Column("created_at", WHEN, nullable=False))
     op.create_index("ix_api_tokens_user_id", "api_tokens", ["user_id"])
+    op.create_table("settings", sa.Column("name", sa.String(60), primary_key=True),
+                    sa.Column("value", sa.Text, nullable=False))
+
+
+def _work() -> None:
     op.create_table("uploads", sa.Column("id", sa.Integer, primary_key=True),
                     sa.Column("key", sa.String(40), nullable=False, unique=True),
                     sa.Column("number", sa.String(20), nullable=False),
@@ -67,8 +77,6 @@ def upgrade() -> None:
                     sa.Column("action", sa.String(40), nullable=False),
                     sa.Column("subject", sa.String(200), nullable=False),
                     sa.Column("detail", sa.Text, nullable=True))
-    op.create_table("settings", sa.Column("name", sa.String(60), primary_key=True),
-                    sa.Column("value", sa.Text, nullable=False))
 
 
 def downgrade() -> None:
