@@ -56,6 +56,7 @@ def test_db_upgrade_makes_the_schema_and_backup_copies_it_online(roc, tmp_path):
     assert again.code == 2 and "never overwrites" in again.stderr
 
 
+@pytest.mark.slow  # a process of its own
 def test_serving_other_machines_needs_an_admin(tmp_path):
     refused = subprocess.run([sys.executable, "-m", "solver", "serve", "--host", "0.0.0.0", "--port", "1",
                               "--data", str(tmp_path)], capture_output=True, text=True, timeout=60)

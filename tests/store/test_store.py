@@ -40,6 +40,7 @@ def test_passwords_are_argon2_hashes_and_only_the_right_one_logs_in(store):
         accounts.add_user(store, "bo bo", Role.admin, "long enough")
 
 
+@pytest.mark.slow  # some twenty argon2 checks
 def test_after_five_failures_a_name_waits_even_with_the_right_password(store):
     accounts.add_user(store, "ana", Role.viewer, "correct horse")
     accounts.add_user(store, "cy", Role.viewer, "correct horse")

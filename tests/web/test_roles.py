@@ -189,6 +189,7 @@ def test_a_session_is_a_signed_http_only_cookie_and_its_forms_need_the_csrf_toke
         assert client.get("/api/me").status_code == 401  # a cookie not signed by this planner is nobody's
 
 
+@pytest.mark.slow  # six argon2 checks
 def test_logins_are_rate_limited_on_the_web_too(tmp_path):
     store = Store(tmp_path / "data")
     store.upgrade()
