@@ -135,3 +135,11 @@ def test_an_online_backup_is_a_whole_database_and_never_overwrites(tmp_path):
         store.backup(tmp_path / "copy.db")
     with sqlite3.connect(tmp_path / "data" / "roc.db") as live:
         assert live.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_job_a_stopped_server_left_running_is_failed_saying_so(store):
+    work.add_job(store, "aaaa11112222", "ola", 10, run="the old server")
+    work.add_job(store, "bbbb11112222", "ola", 10, run="this server")
+    assert work.interrupted(store, "this server") == 1
+    assert work.job(store, "aaaa11112222").state == "failed" and "stopped" in work.job(store, "aaaa11112222").error
+    assert work.job(store, "bbbb11112222").state == "running"  # another worker of this server runs it
