@@ -28,9 +28,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "solver", "serve", "--host", "127.0.0.1", "--port", str(port)],
+    data = tmp_path_factory.mktemp("browser-data")  # no accounts in it: the single-user planner
+    process = subprocess.Popen([sys.executable, "-m", "solver", "serve", "--host", "127.0.0.1", "--port", str(port),
+                                "--data", str(data)],
                                cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
@@ -240,7 +242,9 @@ def test_every_page_fits_a_phone_and_a_laptop(browser, server, shots, width, hei
     try:
         for path, ready, name in (("/", "#catalogue", "catalogue"), ("/q/601-4404-X", "#units", "qualification"),
                                   ("/compare", "#compare-table", "compare"), ("/transfer", "#transfer-to", "transfer"),
-                                  ("/whatif", "#scenario-form", "whatif"), ("/cohort", "form", "cohort")):
+                                  ("/whatif", "#scenario-form", "whatif"), ("/cohort", "form", "cohort"),
+                                  ("/saved", "#saved", "saved"), ("/equivalences", "#equivalence-form", "equivalences"),
+                                  ("/audit", "#audit", "audit"), ("/users", "#user-form", "users")):
             page.goto(server + path)
             page.locator(ready).first.wait_for()
             if name == "qualification":  # a plan's table too, the widest thing on the page
