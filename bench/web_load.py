@@ -5,6 +5,10 @@ seed qualifications, goals and exclusions. Prints requests/s and latency percent
     python -m bench.web_load [--clients 16] [--seconds 10] [--workers 2]
     python -m bench.web_load --unseen     # every request one the server has not seen (no cache)
     python -m bench.web_load --minimal    # the same cached requests to a minimal FastAPI app (the floor)
+    python -m bench.web_load --accounts [--postgres] [--listing]
+        # with accounts: every request carries an API token, checked against the database (SQLite in
+        # a new data folder, or a throwaway PostgreSQL server from Debian's package, .ci/postgres);
+        # --listing asks `GET /api/saved?kind=plan` of 100 saved plans instead of a plan
 
 The client is asyncio over raw sockets (no HTTP library on the hot path), so that it takes as
 little as possible of the two cores the server needs too. Both run on the same machine."""
@@ -58,16 +62,17 @@ def unseen_paths(clients: int) -> list[list[str]]:
     return [found[i::clients] for i in range(clients)]
 
 
-def start_server(port: int, workers: int, minimal: bool = False) -> subprocess.Popen:
+def start_server(port: int, workers: int, minimal: bool = False, where: list[str] = ()) -> subprocess.Popen:
     command = (["-m", "uvicorn", "bench.minimal_app:create_app", "--factory", "--log-level", "warning",
                 "--port", str(port), "--workers", str(workers)] if minimal
-               else ["-m", "solver", "serve", "--port", str(port), "--workers", str(workers)])
+               else ["-m", "solver", "serve", "--port", str(port), "--workers", str(workers), *where])
     process = subprocess.Popen([sys.executable, *command], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/qualifications", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/{'api/qualifications' if minimal else 'health'}",
+                                   timeout=2)
             return process
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
@@ -94,11 +99,17 @@ async def _client(port: int, requests: list[bytes], stop_at: float, latencies: l
     writer.close()
 
 
+WARM_UP = 3.0  # seconds of load before the measured ones
+TOKEN = ""  # with --accounts: the API token every request carries
+
+
 def _requests(wanted: list[str]) -> list[bytes]:
-    return [f"GET {p} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode() for p in wanted]
+    auth = f"Authorization: Bearer {TOKEN}\r\n" if TOKEN else ""
+    return [f"GET {p} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}\r\n".encode() for p in wanted]
 
 
-async def _load(port: int, clients: int, seconds: float, unseen: bool = False) -> tuple[list[float], dict, float]:
+async def _load(port: int, clients: int, seconds: float, unseen: bool = False, listing: bool = False
+                ) -> tuple[list[float], dict, float]:
     latencies: list[float] = []
     statuses: dict = {}
     if unseen:  # each client its own requests, each sent once: nothing is answered from a cache
@@ -107,28 +118,69 @@ async def _load(port: int, clients: int, seconds: float, unseen: bool = False) -
         await asyncio.gather(*(_client(port, _requests(mine), stop_at, latencies, statuses, once=True)
                                for mine in unseen_paths(clients)))
         return latencies, statuses, min(seconds, time.perf_counter() - started)
-    requests = _requests(paths())
-    # warm the caches first: every client sends every request once (connections spread over workers)
+    requests = _requests(["/api/saved?kind=plan"] if listing else paths())
+    # warm the caches first: every client sends every request once (connections spread over workers),
+    # then WARM_UP seconds of load are thrown away (every server process has started and warmed up)
     await asyncio.gather(*(_client(port, requests, float("inf"), [], {}, once=True) for _ in range(clients)))
+    warm_until = time.perf_counter() + WARM_UP
+    await asyncio.gather(*(_client(port, requests, warm_until, [], {}) for _ in range(clients)))
     stop_at = time.perf_counter() + seconds
     await asyncio.gather(*(_client(port, requests[i % len(requests):] + requests[:i % len(requests)], stop_at,
                                    latencies, statuses) for i in range(clients)))
     return latencies, statuses, seconds
 
 
+SAVED_PLANS = 100
+
+
+def with_accounts(database: str | None) -> list[str]:
+    """A new data folder (and the database, when given) with an analyst, their token (set as
+    TOKEN) and SAVED_PLANS saved plans, each a real plan's answer: `roc serve`'s options for it."""
+    global TOKEN
+    import tempfile
+
+    from solver import plan
+    from solver.store import Role, Store
+    from solver.store import accounts, work
+
+    data = tempfile.mkdtemp(prefix="roc-bench-data-")
+    store = Store(data, database)
+    store.upgrade()
+    accounts.add_user(store, "bench", Role.analyst, "bench password")
+    TOKEN = accounts.create_token(store, "bench", "web_load")
+    from catalog import builtin
+
+    quals = list(builtin())
+    for n in range(SAVED_PLANS):
+        qual = quals[n % len(quals)]
+        answer = plan(qual, "minimise glh")
+        work.save(store, "plan", f"plan {n}", "bench", "optimal", {"qualification": str(qual.number)},
+                  answer.model_dump(mode="json"), str(qual.number))
+    store.close()
+    return ["--data", data] + (["--database", database] if database else [])
+
+
 def run(clients: int = 16, seconds: float = 10.0, workers: int = 2, unseen: bool = False,
-        minimal: bool = False) -> dict:
+        minimal: bool = False, accounts: bool = False, postgres: bool = False, listing: bool = False) -> dict:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = start_server(port, workers, minimal)
+    cluster = _postgres() if postgres else None
     try:
-        latencies, statuses, elapsed = asyncio.run(_load(port, clients, seconds, unseen))
+        where = with_accounts(cluster[0] if cluster else None) if accounts else []
+        server = start_server(port, workers, minimal, where)
+        try:
+            latencies, statuses, elapsed = asyncio.run(_load(port, clients, seconds, unseen, listing))
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        if cluster:
+            subprocess.run(["bash", str(ROOT / ".ci" / "postgres"), "stop", cluster[1]], check=False)
     cuts = statistics.quantiles(latencies, n=100)
     return {"server": "minimal FastAPI" if minimal else "roc serve", "requests_seen": "never" if unseen else "cached",
+            "asked": "saved plans listing" if listing else "plan",
+            "database": ("PostgreSQL" if postgres else "SQLite") + (" with accounts" if accounts else ""),
             "clients": clients, "workers": workers, "requests": len(latencies),
             "requests_per_s": round(len(latencies) / elapsed), "p50_ms": round(cuts[49] * 1000, 2),
             "p95_ms": round(cuts[94] * 1000, 2), "p99_ms": round(cuts[98] * 1000, 2),
@@ -142,8 +194,22 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--unseen", action="store_true", help="requests the server has never seen")
     parser.add_argument("--minimal", action="store_true", help="a minimal FastAPI app with the answers in a dict")
+    parser.add_argument("--accounts", action="store_true", help="users and an API token on every request")
+    parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL server (with --accounts)")
+    parser.add_argument("--listing", action="store_true", help="GET /api/saved?kind=plan (with --accounts)")
     args = parser.parse_args()
-    print(run(args.clients, args.seconds, args.workers, args.unseen, args.minimal))
+    if (args.postgres or args.listing) and not args.accounts:
+        parser.error("--postgres and --listing go with --accounts")
+    print(run(args.clients, args.seconds, args.workers, args.unseen, args.minimal, args.accounts, args.postgres,
+              args.listing))
+
+
+def _postgres() -> tuple[str, str]:
+    """A throwaway PostgreSQL server (.ci/postgres): its URL and its folder."""
+    started = subprocess.run(["bash", str(ROOT / ".ci" / "postgres"), "start"], capture_output=True, text=True,
+                             check=True)
+    found = dict(part.split("=", 1) for part in started.stdout.split()[1:])
+    return found["ROC_TEST_POSTGRES"], found["ROC_TEST_POSTGRES_DIR"]
 
 
 if __name__ == "__main__":

@@ -74,10 +74,10 @@ async def save_plan(request: Request, ws: Workspace, req: SavePlan) -> work.Save
 
 
 # -- saved work ---------------------------------------------------------------------------------
-@api.get("/saved", response_model=list[work.SavedView], summary="Saved plans, cohort plans and compare runs")
+@api.get("/saved", response_model=list[work.SavedView],
+         summary="Saved plans, cohort plans and compare runs, newest first (without their answers)")
 def saved_list(ws: WorkspaceDep, kind: str | None = None) -> Response:
-    return Response("[" + ",".join(v.model_dump_json() for v in work.saved(ws.store, kind)) + "]",
-                    media_type="application/json")
+    return Response(work.saved_json(ws.store, kind), media_type="application/json")
 
 
 @api.post("/plans", response_model=work.SavedView, status_code=201, summary="Plan and keep the plan under a name")

@@ -143,3 +143,14 @@ def test_a_job_a_stopped_server_left_running_is_failed_saying_so(store):
     assert work.interrupted(store, "this server") == 1
     assert work.job(store, "aaaa11112222").state == "failed" and "stopped" in work.job(store, "aaaa11112222").error
     assert work.job(store, "bbbb11112222").state == "running"  # another worker of this server runs it
+
+
+def test_the_listing_s_json_is_the_listing(store):
+    import json
+
+    for n in range(3):
+        work.save(store, "plan" if n != 1 else "cohort", f"item {n}", "ana", "optimal", {"n": n}, {"glh": n})
+    for kind in (None, "plan", "cohort", "compare"):
+        assert json.loads(work.saved_json(store, kind)) == [
+            v.model_dump(mode="json", exclude={"question", "answer"}) for v in work.saved(store, kind)]
+    assert [v.name for v in work.saved(store)] == ["item 2", "item 1", "item 0"]
