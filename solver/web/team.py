@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import secrets
 from typing import Annotated, Any
 
@@ -298,7 +299,8 @@ def health(ws: WorkspaceDep) -> JSONResponse:
     """Is the planner and its database up? (200, or 503 saying what is not)"""
     found = ws.store.health()
     ok = found["database"] == "ok"
-    return JSONResponse({"status": "ok" if ok else "unavailable", **found}, status_code=200 if ok else 503)
+    return JSONResponse({"status": "ok" if ok else "unavailable", **found}, status_code=200 if ok else 503,
+                        headers={"X-Roc-Worker": str(os.getpid())})  # which server process answered
 
 
 # -- logging in ---------------------------------------------------------------------------------

@@ -122,3 +122,31 @@ def test_every_kind_of_saved_work_survives_a_restart(database):
     for expected in [("ana", "upload"), ("ana", "save"), ("ana", "submit"), ("hugo", "approve"), ("hugo", "return"),
                      ("ola", "start what-if"), ("ana", "suggest"), ("hugo", "confirm"), ("hugo", "reject")]:
         assert expected in actions, expected
+
+
+def test_with_two_workers_any_of_them_answers_for_any_job_and_upload(tmp_path):
+    """`roc serve --workers 2`: every request on a new connection, so the two processes share them;
+    each answers for the job and the upload the other one took."""
+    tokens = people(tmp_path / "data", None)
+    with Server(tmp_path / "data", None, "--workers", "2") as server:
+        ola = as_(tokens, "ola")
+        template = (ROOT / "catalog" / "templates" / "qualification.yaml").read_bytes()
+        key = httpx.post(server.url + "/api/qualifications", files={"file": ("mine.yaml", template)},
+                         headers=as_(tokens, "ana")).json()["key"]
+        job = httpx.post(server.url + "/api/whatif/grid", data={"qualification": ["600-7736-0", "601-4404-X"]},
+                         headers=ola).json()["id"]
+        pids, states = set(), []
+        for _ in range(200):  # a new connection each time
+            answer = httpx.get(server.url + f"/api/whatif/jobs/{job}", headers=ola)
+            assert answer.status_code == 200
+            states.append(answer.json()["state"])
+            plan = httpx.get(server.url + "/api/plan", params={"qualification": key}, headers=ola)
+            assert plan.status_code == 200 and plan.json()["glh"] == 67  # the template's optimum (test_api)
+            pids.add(httpx.get(server.url + "/health").headers.get("x-roc-worker"))
+            if states[-1] == "done" and len(pids) > 1:
+                break
+            time.sleep(0.05)
+        assert states[-1] == "done" and "failed" not in states
+        assert len(pids) == 2, pids  # both processes answered
+        results = httpx.get(server.url + f"/api/whatif/jobs/{job}/results.jsonl", headers=ola).text
+        assert results.count("\n") == httpx.get(server.url + f"/api/whatif/jobs/{job}", headers=ola).json()["total"]
