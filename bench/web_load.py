@@ -140,8 +140,7 @@ def with_accounts(database: str | None) -> list[str]:
     import tempfile
 
     from solver import plan
-    from solver.store import Role, Store
-    from solver.store import accounts, work
+    from solver.store import Role, Store, accounts, work
 
     data = tempfile.mkdtemp(prefix="roc-bench-data-")
     store = Store(data, database)

@@ -255,11 +255,17 @@ def equivalences_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
 @pages.post("/equivalences", response_class=HTMLResponse)
 def equivalences_suggest_page(request: Request, ws: WorkspaceDep, target: Annotated[str, Form()],
                               achieved: Annotated[str, Form()], qualification: Annotated[str, Form()] = "",
-                              note: Annotated[str, Form()] = "") -> HTMLResponse:
+                              note: Annotated[str, Form()] = "", reply: Annotated[str, Form()] = "row"
+                              ) -> HTMLResponse:
+    """A suggestion from the Equivalences page (answered with its row) or from a transfer's Maybe
+    (`reply=words`: answered in words, where the button was)."""
     refs = achieved.replace(",", " ").split()
     req = built(EquivalenceRequest, target=target.strip(), achieved=refs, qualification=qualification.strip() or None,
                 note=note)
     item = work.suggest_equivalence(ws.store, req.declared(), account_of(request).name, req.note)
+    if reply == "words":
+        return HTMLResponse(f'<span class="ok" role="status">Suggested for review '
+                            f'(<a href="/equivalences#equivalence-{item.id}">equivalence {item.id}</a>)</span>')
     return _page(request, "equivalence_row_fragment.html", e=item)
 
 

@@ -179,6 +179,21 @@ def test_transfer_maps_achieved_units(page, server, shots):
     suggested = page.locator("#transfer-suggestions").inner_text()
     assert "H/601/6074" in suggested and "A/506/2113" in suggested  # ... but is shown, with its saving
     _shot(page, shots, "transfer")
+    # suggested for review from the Maybe, confirmed on the Equivalences page: then it counts
+    page.locator("#transfer-suggestions tr", has_text="A/506/2113").get_by_role("button", name="Suggest for review").click()
+    page.get_by_text("Suggested for review").wait_for()
+    page.goto(server + "/equivalences")
+    row = page.locator("#equivalences tbody tr", has_text="A/506/2113")
+    row.get_by_placeholder("note").fill("the awarding organisation agreed")
+    row.get_by_role("button", name="Confirm").click()
+    page.locator("#equivalences tbody tr[data-state=confirmed]").wait_for()
+    page.goto(server + "/transfer")
+    page.locator("#transfer-to").select_option("601-3972-9")
+    page.get_by_label("or type references").fill("L/506/2083 Y/506/2085 H/601/6074")
+    page.get_by_role("button", name="Transfer").click()
+    page.locator("#transfer-answer[data-status=optimal]").wait_for()
+    mapping = page.locator("#transfer-mapping").inner_text()
+    assert "H/601/6074" in mapping and "A/506/2113" in mapping and "equivalence confirmed-" in mapping
 
 
 def test_whatif_grid_runs_with_progress_and_results(page, server, shots):
