@@ -88,11 +88,6 @@ async def plans_save(request: Request, ws: WorkspaceDep, req: SavePlan) -> Respo
                     headers={"Location": f"/api/saved/{view.id}"})
 
 
-@api.get("/saved/{item}", response_model=work.SavedView, summary="One saved item, with its question and answer")
-def saved_get(ws: WorkspaceDep, item: int) -> Response:
-    return _json(work.saved_one(ws.store, item))
-
-
 @api.get("/saved/{item}.{suffix}", summary="A saved item's answer as CSV or XLSX")
 def saved_download(ws: WorkspaceDep, item: int, suffix: str) -> Response:
     view = work.saved_one(ws.store, item)
@@ -102,6 +97,11 @@ def saved_download(ws: WorkspaceDep, item: int, suffix: str) -> Response:
     elif view.kind == "compare":
         data = (view.answer or {}).get("rows", [])
     return download(data, suffix, f"roc-{view.kind}-{item}", name=view.kind)
+
+
+@api.get("/saved/{item}", response_model=work.SavedView, summary="One saved item, with its question and answer")
+def saved_get(ws: WorkspaceDep, item: int) -> Response:
+    return _json(work.saved_one(ws.store, item))
 
 
 def _step(request: Request, ws: Workspace, item: int, action: str, note: str | None) -> work.SavedView:

@@ -219,3 +219,24 @@ def test_jobs_are_kept_until_deleted_and_a_deleted_job_takes_its_files(client):
     gone = client.get(f"/api/whatif/jobs/{first['id']}")
     assert gone.status_code == 404 and not folder.exists()
     assert client.get(f"/api/whatif/jobs/{second['id']}").json()["state"] == "done"
+
+def test_a_saved_plan_keeps_its_question_answer_and_proof_and_downloads(client):
+    import io
+
+    import openpyxl
+
+    asked = {"name": "Autumn", "qualification": "601-4404-X", "exclude": ["F/503/0392"]}
+    saved = client.post("/api/plans", json=asked)
+    assert saved.status_code == 201 and saved.headers["location"] == f"/api/saved/{saved.json()['id']}"
+    kept = client.get(saved.headers["location"]).json()
+    direct = client.get("/api/plan", params={"qualification": "601-4404-X", "exclude": "F/503/0392"}).json()
+    assert (kept["proof"], kept["state"], kept["owner"]) == ("optimal", "draft", "local")
+    assert kept["question"] == {"qualification": "601-4404-X", "exclude": ["F/503/0392"]}
+    assert kept["answer"]["units"] == direct["units"] and kept["answer"]["glh"] == direct["glh"] == 149  # README
+    csv_text = client.get(f"/api/saved/{kept['id']}.csv").text
+    assert all(ref in csv_text for ref in direct["units"])
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/api/saved/{kept['id']}.xlsx").content))
+    cells = {str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row}
+    assert set(direct["units"]) <= cells
+    listed = [s for s in client.get("/api/saved").json() if s["id"] == kept["id"]]
+    assert listed[0]["name"] == "Autumn" and "answer" not in listed[0]

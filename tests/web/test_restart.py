@@ -78,7 +78,8 @@ def everything(url: str, tokens: dict[str, str], job: str, upload: str) -> dict[
         return {
             "saved": saved,
             "each": [web.get(f"/api/saved/{s['id']}", headers=hugo).json() for s in saved],
-            "downloads": [web.get(f"/api/saved/{s['id']}.csv", headers=hugo).text for s in saved],
+            "downloads": [_download(web, f"/api/saved/{s['id']}.{suffix}", hugo) for s in saved
+                          for suffix in ("csv", "xlsx")],
             "jobs": web.get("/api/whatif/jobs", headers=hugo).json(),
             "job": web.get(f"/api/whatif/jobs/{job}", headers=hugo).json(),
             "results": web.get(f"/api/whatif/jobs/{job}/results.jsonl", headers=hugo).text,
@@ -90,6 +91,20 @@ def everything(url: str, tokens: dict[str, str], job: str, upload: str) -> dict[
             "audit": web.get("/api/audit", headers=hugo).json(),
             "transfer": web.post("/api/transfer", json=TRANSFER, headers=as_(tokens, "ana")).json(),
         }
+
+
+def _download(web: httpx.Client, path: str, headers: dict[str, str]) -> object:
+    """A download's contents: a CSV's text, an XLSX's cells (read by openpyxl)."""
+    import io
+
+    import openpyxl
+
+    answer = web.get(path, headers=headers)
+    assert answer.status_code == 200, (path, answer.text[:200])
+    if path.endswith(".csv"):
+        return answer.text
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book}
 
 
 def without_time(transfer: dict) -> dict:
