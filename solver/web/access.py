@@ -41,7 +41,7 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("GET", "/api/whatif/jobs"): V, ("GET", "/api/whatif/jobs/{job_id}"): V,
     ("GET", "/api/whatif/jobs/{job_id}/results.{suffix}"): V,
     ("GET", "/api/saved"): V, ("GET", "/api/saved/{item}"): V, ("GET", "/api/saved/{item}.{suffix}"): V,
-    ("GET", "/api/equivalences"): V, ("GET", "/api/equivalences.yaml"): V,
+    ("GET", "/api/equivalences"): V, ("GET", "/api/equivalences.yaml"): V, ("GET", "/api/uploads"): V,
     ("GET", "/"): V, ("GET", "/q/{key:path}"): V, ("POST", "/q/{key:path}/audit"): V,
     ("POST", "/q/{key:path}/plan"): V, ("GET", "/compare"): V, ("GET", "/compare/results"): V,
     ("POST", "/compare/results"): V,  # with money in it: an analyst's (pages.compare_with_money)

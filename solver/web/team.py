@@ -132,6 +132,12 @@ def saved_delete(request: Request, ws: WorkspaceDep, item: int) -> Response:
     return Response(status_code=204)
 
 
+@api.get("/uploads", response_model=list[work.UploadView],
+         summary="Every uploaded qualification file, every version: who sent it and when (oldest first)")
+def uploads_list(ws: WorkspaceDep) -> list[work.UploadView]:
+    return [view for _, view, _ in work.uploads(ws.store)]
+
+
 # -- equivalences -------------------------------------------------------------------------------
 @api.get("/equivalences", response_model=list[work.EquivalenceView], summary="Suggested and decided equivalences")
 def equivalences_list(ws: WorkspaceDep, state: str | None = None) -> list[work.EquivalenceView]:

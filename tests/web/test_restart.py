@@ -85,6 +85,7 @@ def everything(url: str, tokens: dict[str, str], job: str, upload: str) -> dict[
             "results": web.get(f"/api/whatif/jobs/{job}/results.jsonl", headers=hugo).text,
             "qualifications": web.get("/api/qualifications", headers=hugo).json(),
             "upload": web.get(f"/api/qualifications/{upload}", headers=hugo).json(),
+            "uploads": web.get("/api/uploads", headers=hugo).json(),
             "equivalences": web.get("/api/equivalences", headers=hugo).json(),
             "equivalence file": web.get("/api/equivalences.yaml", headers=hugo).text,
             "users": web.get("/api/users", headers=hugo).json(),
@@ -126,6 +127,7 @@ def test_every_kind_of_saved_work_survives_a_restart(database):
                      ("plan", "Mine", "returned")]
     assert first["job"]["state"] == "done" and first["results"].count("\n") == first["job"]["total"] > 0
     assert [e["state"] for e in first["equivalences"]] == ["confirmed", "rejected"]
+    assert [(u["key"], u["uploaded_by"], u["filename"]) for u in first["uploads"]] == [(made["upload"], "ana", "mine.yaml")]
     # the confirmed equivalence counts in transfers, before the restart and after it
     # (H/506/2154 carries 3 credits and 16 GLH in NCFE's specification; nothing transferred before)
     assert (made["transfer before"]["credit_carried"], made["transfer before"]["mapping"]) == (0, [])
