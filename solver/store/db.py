@@ -105,6 +105,15 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"the database {self} could not be used: {' '.join(str(exc.orig).split())}") from None
 
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        """A plain connection for reads that need no ORM (a listing on the hot path)."""
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except OperationalError as exc:
+            raise StoreError(f"the database {self} could not be used: {' '.join(str(exc.orig).split())}") from None
+
     # -- schema --------------------------------------------------------------------------------
     def revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -130,15 +130,17 @@ def saved(store: Store, kind: str | None = None) -> list[SavedView]:
 
 
 _ROWS = TypeAdapter(list[dict[str, Any]])
+_EVERY = select(*LISTED).order_by(Saved.id.desc())  # built once: the listing is on a hot path
+_OF_KIND = _EVERY.where(Saved.kind == bindparam("kind"))
+_KEYS = [column.key for column in LISTED]
 
 
 def saved_json(store: Store, kind: str | None = None) -> bytes:
     """`saved(store, kind)` as JSON, straight from the rows (the listing the API serves: four
-    times quicker than through the models)."""
-    query = select(*LISTED).order_by(Saved.id.desc())
-    with store.session() as s:
-        rows = s.execute(query.where(Saved.kind == kind) if kind else query).all()
-    keys = [column.key for column in LISTED]
+    times quicker than through the models and an ORM session)."""
+    with store.connection() as connection:
+        rows = (connection.execute(_OF_KIND, {"kind": kind}) if kind else connection.execute(_EVERY)).all()
+    keys = _KEYS
     return _ROWS.dump_json([dict(zip(keys, row)) for row in rows])
 
 

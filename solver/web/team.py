@@ -77,7 +77,7 @@ async def save_plan(request: Request, ws: Workspace, req: SavePlan) -> work.Save
 # -- saved work ---------------------------------------------------------------------------------
 @api.get("/saved", response_model=list[work.SavedView],
          summary="Saved plans, cohort plans and compare runs, newest first (without their answers)")
-def saved_list(ws: WorkspaceDep, kind: str | None = None) -> Response:
+async def saved_list(ws: WorkspaceDep, kind: str | None = None) -> Response:
     return Response(work.saved_json(ws.store, kind), media_type="application/json")
 
 
