@@ -179,7 +179,8 @@ def run(clients: int = 16, seconds: float = 10.0, workers: int = 2, unseen: bool
     cuts = statistics.quantiles(latencies, n=100)
     return {"server": "minimal FastAPI" if minimal else "roc serve", "requests_seen": "never" if unseen else "cached",
             "asked": "saved plans listing" if listing else "plan",
-            "database": ("PostgreSQL" if postgres else "SQLite") + (" with accounts" if accounts else ""),
+            "database": "none" if minimal else ("PostgreSQL" if postgres else "SQLite") + (" with accounts" if accounts
+                                                                                         else ""),
             "clients": clients, "workers": workers, "requests": len(latencies),
             "requests_per_s": round(len(latencies) / elapsed), "p50_ms": round(cuts[49] * 1000, 2),
             "p95_ms": round(cuts[94] * 1000, 2), "p99_ms": round(cuts[98] * 1000, 2),
