@@ -50,6 +50,21 @@ def roc(capsys, monkeypatch):
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashes():
+    """Argon2 at its cheapest in this process, as Django's tests use a quick hasher: the hashes
+    are still argon2id (test_store.py checks), and a server process started by a test hashes
+    and verifies at the library's defaults."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from solver.store import accounts
+
+    default, accounts.HASHER = accounts.HASHER, PasswordHasher.from_parameters(CHEAPEST)
+    yield
+    accounts.HASHER = default
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """A PostgreSQL server's URL: $ROC_TEST_POSTGRES (`.ci/run` starts one with .ci/postgres),

@@ -18,6 +18,13 @@ from solver.store.tables import User
 @pytest.fixture
 def store(database):
     data, url = database
+    if url is None:  # SQLite: a copy of a database migrated once (migrations: test_migrations.py)
+        import shutil
+
+        from tests.fresh import _migrated
+
+        data.mkdir(parents=True)
+        shutil.copyfile(_migrated(), data / "roc.db")
     store = Store(data, url)
     store.upgrade()
     yield store

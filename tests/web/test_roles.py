@@ -97,6 +97,7 @@ def test_this_table_and_the_planner_s_name_the_same_routes(planner_app):
         {k: least_role(*k) for k in routes(client.app)}
 
 
+@pytest.mark.slow  # every route asked for real, four times (the table's agreement above is the fast guard)
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value)
 def test_no_route_answers_a_role_that_may_not_use_it(planner_app, role):
     client, tokens, _ = planner_app
