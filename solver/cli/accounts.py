@@ -46,18 +46,44 @@ def users_add(
 ) -> None:
     """Add an account to the web planner. With no accounts, a planner on 127.0.0.1 needs no
     login; once there is one, everyone logs in."""
-    from ..store import Role
     from ..store import accounts as accounts
 
-    try:
-        chosen = Role(role.lower())
-    except ValueError:
-        raise InputError(f"{role!r} is not a role: viewer, planner, analyst or admin", field="--role") from None
+    chosen = _role(role)
     store = opened(data, database)
     if password is None:
         password = typer.prompt(f"password for {name}", hide_input=True, confirmation_prompt=True)
     who = accounts.add_user(store, name, chosen, password)
     err.print(f"roc: added {who.name} as {who.role.value} in {store}", markup=False)
+
+
+@users.command("set")
+def users_set(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    role: Annotated[Optional[str], typer.Option("--role", metavar="ROLE", help="viewer, planner, analyst or "
+                                                "admin")] = None,
+    enable: Annotated[Optional[bool], typer.Option("--enable/--disable", help="let them in, or stop their "
+                                                   "sessions and tokens at once (kept for the record)")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", metavar="P", help="a new password")] = None,
+    data: DataOpt = None, database: DatabaseOpt = None,
+) -> None:
+    """Change an account's role, disable or enable it, or set its password."""
+    from ..store import accounts as accounts
+
+    if role is None and enable is None and password is None:
+        raise InputError("give --role, --enable/--disable or --password", field="name")
+    who = accounts.change_user(opened(data, database), name, "roc users set", _role(role) if role else None, enable,
+                               password)
+    err.print(f"roc: {who.name} is {who.role.value}" + ("" if enable is None else
+                                                         ", enabled" if enable else ", disabled"), markup=False)
+
+
+def _role(text: str):  # noqa: ANN202 - a Role
+    from ..store import Role
+
+    try:
+        return Role(text.lower())
+    except ValueError:
+        raise InputError(f"{text!r} is not a role: viewer, planner, analyst or admin", field="--role") from None
 
 
 @users.command("list")

@@ -85,6 +85,36 @@ def add_user(store: Store, name: str, role: Role, password: str, by: str = "roc 
     return Account(name, role)
 
 
+def change_user(store: Store, name: str, by: str, role: Role | None = None, active: bool | None = None,
+                password: str | None = None) -> Account:
+    """A user's new role, state or password (what is not given stays). Disabling a user ends
+    their sessions and tokens at their next request; the last active admin is never disabled or
+    demoted (the planner would have no one to manage it)."""
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise InputError(f"the password is {len(password)} characters; use at least {MIN_PASSWORD}",
+                         field="password")
+    with store.session() as s:
+        user = s.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise InputError(f"no user {name!r} (roc users list shows them)", field="name")
+        stays_admin = (role or Role(user.role)) is Role.admin and (active if active is not None else user.active)
+        admins = s.scalar(select(func.count()).select_from(User).where(User.active, User.role == "admin")) or 0
+        if user.active and user.role == "admin" and not stays_admin and admins <= 1:
+            raise InputError(f"{name} is the only active admin; add another admin first", field="name")
+        changes = []
+        if role is not None and role.value != user.role:
+            user.role = role.value
+            changes.append(f"role {role.value}")
+        if active is not None and active != user.active:
+            user.active = active
+            changes.append("enabled" if active else "disabled")
+        if password is not None:
+            user.password_hash = HASHER.hash(password)
+            changes.append("new password")
+        audit(s, by, "change user", f"user {name}", ", ".join(changes) or "no change")
+        return Account(user.name, Role(user.role))
+
+
 def users(store: Store) -> list[tuple[str, Role, bool]]:
     with store.session() as s:
         return [(u.name, Role(u.role), u.active) for u in s.scalars(select(User).order_by(User.name))]

@@ -61,3 +61,23 @@ def test_serving_other_machines_needs_an_admin(tmp_path):
     refused = subprocess.run([sys.executable, "-m", "solver", "serve", "--host", "0.0.0.0", "--port", "1",
                               "--data", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "add an admin first (roc users add NAME --role admin" in refused.stderr
+
+
+def test_users_set_changes_a_role_disables_at_once_and_keeps_the_last_admin(roc, tmp_path):
+    where = ["--data", str(tmp_path)]
+    roc("users", "add", "hugo", "--role", "admin", "--password", "correct horse", *where)
+    roc("users", "add", "ana", "--role", "viewer", "--password", "correct horse", *where)
+    token = roc("tokens", "create", "ana", *where).stdout.strip()
+    store = Store(tmp_path)
+    assert roc("users", "set", "ana", "--role", "analyst", *where).code == 0
+    assert accounts.token_account(store, token) == accounts.Account("ana", Role.analyst)
+    assert roc("users", "set", "ana", "--disable", *where).code == 0
+    assert accounts.token_account(store, token) is None  # a disabled user's token is nobody's
+    assert accounts.log_in(store, "ana", "correct horse", "127.0.0.1") is None
+    assert roc("users", "set", "ana", "--enable", "--password", "battery staple", *where).code == 0
+    assert accounts.log_in(store, "ana", "battery staple", "127.0.0.1") is not None
+    last = roc("users", "set", "hugo", "--role", "viewer", *where)
+    assert last.code == 2 and "only active admin" in last.stderr
+    assert roc("users", "set", "hugo", *where).code == 2
+    assert roc("users", "list", *where).stdout.split() == ["ana", "analyst", "active", "hugo", "admin", "active"]
+    store.close()

@@ -69,7 +69,8 @@ ELSEWHERE = {
     "--allow-host": "tests/web/test_hostile_web.py",
     "--data": "tests/cli/test_accounts.py", "--database": "tests/cli/test_accounts.py",
     "--role": "tests/cli/test_accounts.py", "--password": "tests/cli/test_accounts.py",
-    "--label": "tests/cli/test_accounts.py",
+    "--label": "tests/cli/test_accounts.py", "--enable": "tests/cli/test_accounts.py",
+    "--disable": "tests/cli/test_accounts.py",
 }
 
 
