@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import InputError, RocError
@@ -71,7 +71,11 @@ class Store:
                              "postgresql://USER:PASSWORD@HOST/NAME)", field="--database") from None
         self.sqlite = parsed.get_backend_name() == "sqlite"
         if self.sqlite:
-            self.data.mkdir(parents=True, exist_ok=True)
+            try:
+                self.data.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(f"cannot keep the planner's data in {self.data}: {exc.strerror}",
+                                 field="--data") from None
         self.engine = self._engine()
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -102,7 +106,7 @@ class Store:
         try:
             with self.sessions.begin() as session:
                 yield session
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise StoreError(f"the database {self} could not be used: {' '.join(str(exc.orig).split())}") from None
 
     @contextmanager
@@ -111,7 +115,7 @@ class Store:
         try:
             with self.engine.connect() as connection:
                 yield connection
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise StoreError(f"the database {self} could not be used: {' '.join(str(exc.orig).split())}") from None
 
     # -- schema --------------------------------------------------------------------------------
@@ -146,7 +150,7 @@ class Store:
         try:
             with self.engine.connect() as connection:
                 yield connection
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise StoreError(f"cannot reach the database {self}: {' '.join(str(exc.orig).split())}") from None
 
     def health(self) -> dict[str, Any]:
@@ -165,6 +169,8 @@ class Store:
                              "server's own tools, such as pg_dump)", field="--database")
         if target.exists():
             raise InputError("the file exists; roc never overwrites one: choose a new name", file=str(target))
+        if not target.parent.is_dir():
+            raise InputError("its folder does not exist", file=str(target))
         source = sqlite3.connect(make_url(self.url).database or "")
         partial = target.with_name(target.name + ".partial")
         try:
@@ -172,6 +178,8 @@ class Store:
                 source.backup(copy)
             copy.close()
             partial.rename(target)
+        except (sqlite3.Error, OSError) as exc:
+            raise InputError(f"the backup could not be written: {exc}", file=str(target)) from None
         finally:
             source.close()
             partial.unlink(missing_ok=True)

@@ -37,11 +37,25 @@ def test_users_add_and_list_and_a_token_that_acts_as_its_user(roc, database):
     (["tokens", "create", "nobody"], "no user 'nobody'"),
     (["db", "upgrade", "--database", "nosuch://x"], "--database: cannot use the database"),
     (["db", "upgrade", "--database", "postgresql://roc:secret@127.0.0.1:1/roc"], "cannot reach the database"),
+    (["users", "list", "--database", "sqlite:////nonexistent/folder/roc.db"], "unable to open database file"),
+    (["db", "backup", "/nonexistent/folder/copy.db"], "its folder does not exist"),
 ])
 def test_mistakes_are_one_line_and_exit_2(roc, tmp_path, args, words):
     found = roc(*args, "--data", str(tmp_path))
     assert found.code == 2 and words in found.stderr and len(found.stderr.strip().splitlines()) <= 2
     assert "Traceback" not in found.stderr and "secret" not in found.stderr  # a password is never printed
+
+
+def test_a_data_folder_that_is_a_file_and_a_database_that_is_not_one_are_refused(roc, tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("hello")
+    found = roc("users", "list", "--data", str(not_a_folder))
+    assert found.code == 2 and "--data: cannot keep the planner's data in" in found.stderr
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all, but the user's file")
+    found = roc("users", "list", "--database", f"sqlite:///{garbage}")
+    assert found.code == 2 and "file is not a database" in found.stderr and "Traceback" not in found.stderr
+    assert garbage.read_bytes() == b"not a database at all, but the user's file"  # never damaged
 
 
 def test_db_upgrade_makes_the_schema_and_backup_copies_it_online(roc, tmp_path):
