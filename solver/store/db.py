@@ -84,7 +84,10 @@ class Store:
             if not self.sqlite:
                 return create_engine(self.url, pool_pre_ping=True, pool_size=10, max_overflow=20)
             engine = create_engine(self.url, connect_args={"timeout": 30, "check_same_thread": False})
-        except (ArgumentError, ImportError) as exc:
+        except ImportError as exc:
+            raise InputError(f"cannot use the database {shown(self.url)}: its driver is not installed ({exc}); "
+                             "for PostgreSQL: pip install 'roc[postgres]'", field="--database") from None
+        except ArgumentError as exc:
             raise InputError(f"cannot use the database {shown(self.url)}: {exc}", field="--database") from None
 
         @event.listens_for(engine, "connect")
