@@ -62,7 +62,7 @@ def users_set(
     role: Annotated[Optional[str], typer.Option("--role", metavar="ROLE", help="viewer, planner, analyst or "
                                                 "admin")] = None,
     enable: Annotated[Optional[bool], typer.Option("--enable/--disable", help="let them in, or stop their "
-                                                   "sessions and tokens at once (kept for the record)")] = None,
+                                                   "sessions and tokens within seconds (kept for the record)")] = None,
     password: Annotated[Optional[str], typer.Option("--password", metavar="P", help="a new password")] = None,
     data: DataOpt = None, database: DatabaseOpt = None,
 ) -> None:

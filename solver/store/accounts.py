@@ -88,8 +88,8 @@ def add_user(store: Store, name: str, role: Role, password: str, by: str = "roc 
 def change_user(store: Store, name: str, by: str, role: Role | None = None, active: bool | None = None,
                 password: str | None = None) -> Account:
     """A user's new role, state or password (what is not given stays). Disabling a user ends
-    their sessions and tokens at their next request; the last active admin is never disabled or
-    demoted (the planner would have no one to manage it)."""
+    their sessions and tokens within seconds (a server process trusts an account it looked up for
+    3 s); the last active admin is never disabled or demoted (no one would be left to manage it)."""
     if password is not None and len(password) < MIN_PASSWORD:
         raise InputError(f"the password is {len(password)} characters; use at least {MIN_PASSWORD}",
                          field="password")

@@ -63,6 +63,7 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("POST", "/equivalences/{item}/confirm"): ADMIN, ("POST", "/equivalences/{item}/reject"): ADMIN,
     ("GET", "/api/audit"): ADMIN, ("GET", "/api/audit.csv"): ADMIN, ("GET", "/audit"): ADMIN,
     ("GET", "/api/users"): ADMIN, ("POST", "/api/users"): ADMIN, ("GET", "/users"): ADMIN, ("POST", "/users"): ADMIN,
+    ("POST", "/api/users/{name}"): ADMIN, ("POST", "/users/{name}"): ADMIN,
 }
 PUBLIC_PREFIXES = ("/static/",)
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

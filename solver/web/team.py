@@ -8,6 +8,7 @@ import csv
 import io
 import os
 import secrets
+from html import escape
 from typing import Annotated, Any
 
 import yaml
@@ -195,6 +196,19 @@ def users_add(request: Request, ws: WorkspaceDep, req: UserRequest) -> dict[str,
     return {"name": who.name, "role": who.role.value}
 
 
+class UserChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Role | None = None
+    active: bool | None = None
+
+
+@api.post("/users/{name}", summary="Change a user's role, or disable or enable them (admins)")
+def users_change(request: Request, ws: WorkspaceDep, name: str, req: UserChange) -> dict[str, str]:
+    who = accounts.change_user(ws.store, name, account_of(request).name, req.role, req.active)
+    request.app.state.gate.forget()  # their next request is answered as what they are now
+    return {"name": who.name, "role": who.role.value}
+
+
 @api.get("/audit", response_model=list[work.AuditView], summary="The audit log, newest first (admins)")
 def audit_list(ws: WorkspaceDep, limit: Annotated[int, Query(ge=1, le=100_000)] = 1000) -> list[work.AuditView]:
     return work.audit_log(ws.store, limit)
@@ -295,6 +309,16 @@ def audit_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
 @pages.get("/users", response_class=HTMLResponse)
 def users_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
     return _page(request, "users.html", title="Users", users=accounts.users(ws.store), roles=[r.value for r in Role])
+
+
+@pages.post("/users/{name}", response_class=HTMLResponse)
+def users_change_page(request: Request, ws: WorkspaceDep, name: str, role: Annotated[str, Form()] = "",
+                      active: Annotated[str, Form()] = "") -> HTMLResponse:
+    req = built(UserChange, role=role or None, active={"yes": True, "no": False}.get(active))
+    who = accounts.change_user(ws.store, name, account_of(request).name, req.role, req.active)
+    request.app.state.gate.forget()
+    state = {True: ", enabled", False: ", disabled", None: ""}[req.active]
+    return HTMLResponse(f"<span class='ok' role='status'>{escape(who.name)} is {who.role.value}{state}.</span>")
 
 
 @pages.post("/users", response_class=HTMLResponse)

@@ -27,7 +27,8 @@ ANALYST = {("POST", "/api/whatif/jobs"), ("POST", "/api/whatif/grid"), ("POST", 
 ADMIN = {("POST", p) for p in ("/api/saved/{item}/approve", "/api/saved/{item}/return", "/saved/{item}/approve",
                                "/saved/{item}/return", "/api/equivalences/{item}/confirm",
                                "/api/equivalences/{item}/reject", "/equivalences/{item}/confirm",
-                               "/equivalences/{item}/reject", "/api/users", "/users")} | \
+                               "/equivalences/{item}/reject", "/api/users", "/users", "/api/users/{name}",
+                               "/users/{name}")} | \
         {("GET", p) for p in ("/api/audit", "/api/audit.csv", "/audit", "/api/users", "/users")}
 ROLES = list(Role)
 
@@ -78,7 +79,7 @@ def routes(app) -> list[tuple[str, str]]:
 
 def url_of(path: str, item: int) -> str:
     filled = {"{key:path}": "601-4404-X", "{key}": "0123456789abcdef", "{suffix}": "csv", "{item}": str(item),
-              "{job_id}": "abcdef123456"}
+              "{job_id}": "abcdef123456", "{name}": "nobody-such"}
     return re.sub(r"\{[^}]+\}", lambda m: filled[m.group(0)], path)
 
 
@@ -200,3 +201,21 @@ def test_logins_are_rate_limited_on_the_web_too(tmp_path):
         assert codes == [401] * 5
         held = client.post("/login", data={"name": "ana", "password": "correct horse"})
         assert held.status_code == 429 and "too many failed logins" in held.text
+
+
+def test_an_admin_changes_a_role_and_disables_a_user_who_is_refused_at_once(tmp_path):
+    store = Store(tmp_path / "data")
+    store.upgrade()
+    accounts.add_user(store, "hugo", Role.admin, "correct horse")
+    accounts.add_user(store, "ana", Role.viewer, "correct horse")
+    hugo = {"Authorization": f"Bearer {accounts.create_token(store, 'hugo')}"}
+    ana = {"Authorization": f"Bearer {accounts.create_token(store, 'ana')}"}
+    with TestClient(create_app(store=store)) as client:
+        assert client.get("/api/me", headers=ana).json() == {"name": "ana", "role": "viewer"}
+        assert client.post("/api/users/ana", json={"role": "planner"}, headers=hugo).status_code == 200
+        assert client.get("/api/me", headers=ana).json() == {"name": "ana", "role": "planner"}
+        assert client.post("/api/users/ana", json={"active": False}, headers=hugo).status_code == 200
+        assert client.get("/api/me", headers=ana).status_code == 401  # at once, not after the cache's seconds
+        last = client.post("/api/users/hugo", json={"role": "viewer"}, headers=hugo)
+        assert last.status_code == 422 and "only active admin" in last.json()["error"]
+        assert client.post("/api/users/nobody", json={"active": True}, headers=hugo).status_code == 422
