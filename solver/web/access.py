@@ -51,7 +51,7 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("POST", "/api/qualifications"): P, ("POST", "/upload"): P, ("POST", "/api/cohort"): P, ("POST", "/cohort"): P,
     ("POST", "/api/plans"): P, ("POST", "/q/{key:path}/save"): P,
     ("POST", "/api/saved/{item}/submit"): P, ("POST", "/saved/{item}/submit"): P,
-    ("DELETE", "/api/saved/{item}"): P,  # their own (an admin's: any)
+    ("DELETE", "/api/saved/{item}"): P, ("POST", "/saved/{item}/delete"): P,  # their own (an admin's: any)
     ("POST", "/api/equivalences"): P, ("POST", "/equivalences"): P,
     # an analyst's: what-if studies and money
     ("POST", "/api/whatif/jobs"): A, ("POST", "/api/whatif/grid"): A, ("POST", "/whatif/upload"): A,

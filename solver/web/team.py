@@ -267,6 +267,14 @@ def saved_return_page(request: Request, ws: WorkspaceDep, item: int, note: Annot
     return _stepped(request, ws, item, "return", note)
 
 
+@pages.post("/saved/{item}/delete", response_class=HTMLResponse)
+def saved_delete_page(request: Request, ws: WorkspaceDep, item: int) -> HTMLResponse:
+    """Delete a saved item (its owner or an admin): its row goes from the page."""
+    own_or_admin(request, work.saved_one(ws.store, item).owner, f"saved work {item}")
+    work.delete_saved(ws.store, item, account_of(request).name)
+    return HTMLResponse("")
+
+
 @pages.get("/equivalences", response_class=HTMLResponse)
 def equivalences_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
     return _page(request, "equivalences.html", title="Equivalences", items=work.equivalences(ws.store))

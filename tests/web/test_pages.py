@@ -163,3 +163,21 @@ def test_a_job_page_renders_one_snapshot_of_the_job(tmp_path):
     html = templates.env.get_template("job_fragment.html").render(job=job, status=snapshot, goals=[], scenarios=[],
                                                                   more=0, chart=None)
     assert 'data-state="running"' in html and "Running: 0 of 9" in html and "Done:" not in html
+
+
+def test_the_saved_page_submits_approves_and_deletes_with_a_trail(client):
+    from solver.store import work
+
+    store = client.app.state.workspace.store
+    item = work.save(store, "plan", "Spring <draft>", "local", "optimal", {}, {"units": []}, "601-4404-X")
+    page = client.get("/saved").text
+    assert "Spring &lt;draft&gt;" in page and f'id="saved-{item.id}"' in page  # a name is text, never markup
+    row = client.post(f"/saved/{item.id}/submit").text
+    assert 'data-state="submitted"' in row and "Approve" in row  # the local planner is its admin
+    assert 'data-state="returned"' in client.post(f"/saved/{item.id}/return", data={"note": "rooms"}).text
+    assert client.post(f"/saved/{item.id}/approve").status_code == 422  # a returned plan is not approved
+    assert client.post(f"/saved/{item.id}/delete").text == ""
+    assert client.get(f"/api/saved/{item.id}").status_code == 404
+    trail = [(e.action, e.subject) for e in reversed(work.audit_log(store))][-4:]
+    assert trail == [("save", f"plan {item.id}"), ("submit", f"plan {item.id}"), ("return", f"plan {item.id}"),
+                     ("delete", f"plan {item.id}")]

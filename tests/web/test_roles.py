@@ -20,7 +20,8 @@ from solver.web import create_app
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/health")}
 PLANNER = {("POST", "/api/qualifications"), ("POST", "/upload"), ("POST", "/api/cohort"), ("POST", "/cohort"),
            ("POST", "/api/plans"), ("POST", "/q/{key:path}/save"), ("POST", "/api/saved/{item}/submit"),
-           ("POST", "/saved/{item}/submit"), ("DELETE", "/api/saved/{item}"), ("POST", "/api/equivalences"),
+           ("POST", "/saved/{item}/submit"), ("DELETE", "/api/saved/{item}"), ("POST", "/saved/{item}/delete"),
+           ("POST", "/api/equivalences"),
            ("POST", "/equivalences")}
 ANALYST = {("POST", "/api/whatif/jobs"), ("POST", "/api/whatif/grid"), ("POST", "/whatif/upload"),
            ("POST", "/whatif/grid"), ("DELETE", "/api/whatif/jobs/{job_id}")}
