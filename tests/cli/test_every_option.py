@@ -70,7 +70,7 @@ ELSEWHERE = {
     "--data": "tests/cli/test_accounts.py", "--database": "tests/cli/test_accounts.py",
     "--role": "tests/cli/test_accounts.py", "--password": "tests/cli/test_accounts.py",
     "--label": "tests/cli/test_accounts.py", "--enable": "tests/cli/test_accounts.py",
-    "--disable": "tests/cli/test_accounts.py",
+    "--disable": "tests/cli/test_accounts.py", "--qualification": "tests/cli/test_import_spec.py",
 }
 
 
