@@ -138,3 +138,18 @@ def test_the_readme_money_is_what_roc_gives(roc, tmp_path, monkeypatch):
         assert f"margin per class of 12  £{row['margin_per_class']:,.2f}" in text
     assert f"funding £{cohort['funding']:,.2f}" in text and f"margin -£{-cohort['margin']:,.2f}" in text
     assert f"the margin is -£{-one_class['margin']:,.2f}" in text and f"{one_class['hours_taught']} hours taught" in text
+
+
+def test_the_readme_import_spec_example_is_what_roc_prints(roc, tmp_path, monkeypatch):
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("the seed specifications are not beside the project")
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("### Drafting a qualification file from its specification"):]
+    shown = section.split("```text\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    found = roc("import", "spec", str(seeds / "000_0d7823bd9020fbdf.txt"), "--qualification", "600/1686/3",
+                "--out", "ascentis-award.yaml")
+    assert found.code == 0 and found.stderr == shown
+    head = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert (tmp_path / "ascentis-award.yaml").read_text().startswith(head)

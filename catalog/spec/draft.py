@@ -57,6 +57,7 @@ def draft_spec(path: Path, number: str | None = None) -> Draft:
     draft.data["source"] = {"document": path.name, "section": section[0].where if section else "whole document",
                             "note": "drafted by roc import spec: check every value against the document"}
     _credits(draft, rules)
+    _tqt_against_credits(draft)
     draft.data["units"] = _unit_entries(draft, rules, units, path.name)
     draft.data["corrections"] = _credit_corrections(draft, path.name)
     draft.data["groups"] = _group_entries(draft, rules, units, path.name)
@@ -65,7 +66,7 @@ def draft_spec(path: Path, number: str | None = None) -> Draft:
                                   for g, c, lv, line in rules.quotas]
     draft.data["barred"] = [{"units": [a, b], "source": source(path.name, line)} for a, b, line in rules.barred]
     draft.review += _barred_doubts(rules, units)
-    draft.review += [f"{line.where}: not read: {words(line)}" for line in rules.unread] + draft_review
+    draft.review += [f"{line.where}: not read: {words(line)}" for line in rules.unread] + rules.notes + draft_review
     return draft
 
 
@@ -221,6 +222,16 @@ def _credits(draft: Draft, rules: ReadRules) -> None:
     else:
         draft.review.append("the qualification's total credits: no sentence read (such as 'a minimum of 23 "
                             "credits'); add credits: {min: N} if the document gives one")
+
+
+def _tqt_against_credits(draft: Draft) -> None:
+    """A credit is ten hours of TQT: a published TQT that is not ten times the credits is flagged
+    (the seeds swap two qualifications' TQT figures)."""
+    tqt, credits = draft.data["published"].get("tqt"), draft.data.get("credits", {})
+    value = credits.get("exact") or credits.get("min") or draft.data["published"].get("credits")
+    if tqt is not None and value and tqt != value * 10:
+        draft.review.append(f"published TQT {tqt} is not ten times the {value} credits ({value * 10}): a misprint, "
+                            "or another qualification's figure?")
 
 
 def _units(lines: list[Line]) -> dict[str, ReadUnit]:

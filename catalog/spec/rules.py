@@ -47,6 +47,7 @@ class ReadRules:
     quotas: list[tuple[str, int, str, Line]] = field(default_factory=list)  # group, credits, level, line
     barred: list[tuple[str, str, Line]] = field(default_factory=list)
     unread: list[Line] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # read, with a doubt worth a reviewer's look
 
 
 def heading_of(line: Line) -> tuple[str, str, bool] | None:
@@ -114,6 +115,10 @@ def _rule(rules: ReadRules, current: ReadGroup | None, line: Line, heading: bool
     quota = QUOTA.search(text)
     if quota and current is not None:
         first, further = int(quota.group(1)), int(quota.group(3))
+        named = re.search(r"\bgroup\s+([A-Z0-9]{1,3})\b", text, re.I)
+        if named and named.group(1).upper() != current.id:
+            rules.notes.append(f"{line.where}: the sentence names Group {named.group(1)}; read as the group it is "
+                               f"printed under, {current.id}")
         current.credits["min"] = first + further
         current.bound_lines.append(line)
         rules.quotas.append((current.id, first, level_of(quota.group(2)) or quota.group(2), line))

@@ -46,13 +46,14 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("POST", "/q/{key:path}/plan"): V, ("GET", "/compare"): V, ("GET", "/compare/results"): V,
     ("POST", "/compare/results"): V,  # with money in it: an analyst's (pages.compare_with_money)
     ("GET", "/transfer"): V, ("POST", "/transfer"): V, ("GET", "/whatif"): V, ("GET", "/whatif/jobs/{job_id}"): V,
-    ("GET", "/cohort"): V, ("GET", "/saved"): V, ("GET", "/saved/{item}"): V, ("GET", "/equivalences"): V,
+    ("GET", "/cohort"): V, ("GET", "/import"): V, ("GET", "/saved"): V, ("GET", "/saved/{item}"): V, ("GET", "/equivalences"): V,
     # a planner's: uploads, cohorts, saved plans, suggestions, submitting for approval
     ("POST", "/api/qualifications"): P, ("POST", "/upload"): P, ("POST", "/api/cohort"): P, ("POST", "/cohort"): P,
     ("POST", "/api/plans"): P, ("POST", "/q/{key:path}/save"): P,
     ("POST", "/api/saved/{item}/submit"): P, ("POST", "/saved/{item}/submit"): P,
     ("DELETE", "/api/saved/{item}"): P, ("POST", "/saved/{item}/delete"): P,  # their own (an admin's: any)
     ("POST", "/api/equivalences"): P, ("POST", "/equivalences"): P,
+    ("POST", "/import"): P, ("POST", "/import/save"): P,  # a specification drafted, then saved to the catalogue
     # an analyst's: what-if studies and money
     ("POST", "/api/whatif/jobs"): A, ("POST", "/api/whatif/grid"): A, ("POST", "/whatif/upload"): A,
     ("POST", "/whatif/grid"): A, ("DELETE", "/api/whatif/jobs/{job_id}"): A,  # their own (an admin's: any)

@@ -31,7 +31,7 @@ from ..report.words import published_tqt, restriction_sentences, stage_sentence
 from ..service import pounds
 from ..store import NotFound, Store, StoreError, TooManyAttempts
 from ..store import work as work
-from . import api, pages, team
+from . import api, pages, specs, team
 from .access import Forbidden, Gate, authorise, host_name
 from .jobs import Jobs
 from .workspace import MAX_SCENARIOS, MAX_UPLOAD, TIME_LIMIT, TooLarge, Workspace
@@ -85,7 +85,7 @@ SECURE_COOKIES = "ROC_SECURE_COOKIES"  # "1": the session cookie only over HTTPS
 SESSION_HOURS = 12
 
 
-SCENARIO_ROUTES = ("/api/whatif/jobs", "/whatif/upload")
+SCENARIO_ROUTES = ("/api/whatif/jobs", "/whatif/upload", "/import")  # the larger limit: scenarios, specifications
 FORM_ROOM = 64 << 10  # what a multipart form adds around a file
 
 
@@ -172,6 +172,7 @@ def create_app(catalogue: Catalog | None = None, allowed_hosts: Sequence[str] | 
     app.include_router(team.api)
     app.include_router(pages.router)
     app.include_router(team.pages)
+    app.include_router(specs.router)
     _guarded(app, store, workspace, hosts, single_user)
     _errors_in_roc_s_shape(app)
     return app

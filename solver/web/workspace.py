@@ -159,14 +159,16 @@ class Workspace:
             return str(self.uploads[key][1])
         return str(self.get(key).number)
 
-    def save(self, name: str, data: bytes, limit: int = MAX_UPLOAD, folder: Path | None = None) -> Path:
+    def save(self, name: str, data: bytes, limit: int = MAX_UPLOAD, folder: Path | None = None,
+             suffixes: set[str] = UPLOAD_SUFFIXES) -> Path:
         """An uploaded file, saved under its own (cleaned) name so that errors name it."""
         if len(data) > limit:
             raise TooLarge(f"the file is {len(data):,} bytes; the limit is {limit:,}", file=name or "upload")
         clean = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name or "upload").name)[:100] or "upload"
-        if Path(clean).suffix.lower() not in UPLOAD_SUFFIXES:
-            raise InputError(f"expected a .yaml, .json or .csv file, not {Path(clean).suffix or 'no suffix'}",
-                             file=name or "upload")
+        if Path(clean).suffix.lower() not in suffixes:
+            kinds = "a .yaml, .json or .csv file" if suffixes is UPLOAD_SUFFIXES else \
+                f"a {', '.join(sorted(suffixes))} file"
+            raise InputError(f"expected {kinds}, not {Path(clean).suffix or 'no suffix'}", file=name or "upload")
         target = (folder or self.folder / hashlib.sha256(data).hexdigest()[:16])
         target.mkdir(parents=True, exist_ok=True)
         path = target / clean

@@ -259,7 +259,8 @@ def test_every_page_fits_a_phone_and_a_laptop(browser, server, shots, width, hei
                                   ("/compare", "#compare-table", "compare"), ("/transfer", "#transfer-to", "transfer"),
                                   ("/whatif", "#scenario-form", "whatif"), ("/cohort", "form", "cohort"),
                                   ("/saved", "#saved", "saved"), ("/equivalences", "#equivalence-form", "equivalences"),
-                                  ("/audit", "#audit", "audit"), ("/users", "#user-form", "users")):
+                                  ("/audit", "#audit", "audit"), ("/users", "#user-form", "users"),
+                                  ("/import", "#import-form", "import")):
             page.goto(server + path)
             page.locator(ready).first.wait_for()
             if name == "qualification":  # a plan's table too, the widest thing on the page

@@ -181,3 +181,27 @@ def test_the_saved_page_submits_approves_and_deletes_with_a_trail(client):
     trail = [(e.action, e.subject) for e in reversed(work.audit_log(store))][-4:]
     assert trail == [("save", f"plan {item.id}"), ("submit", f"plan {item.id}"), ("return", f"plan {item.id}"),
                      ("delete", f"plan {item.id}")]
+
+
+def test_a_specification_opens_as_a_draft_for_review_and_is_saved_to_the_catalogue_once_confirmed(client):
+    from pathlib import Path
+
+    spec = Path(__file__).resolve().parents[1] / "fixtures" / "specs" / "bakery-columns.md"
+    page = client.post("/import", files={"file": ("bakery.md", spec.read_bytes())})
+    assert page.status_code == 200 and 'id="import-draft"' in page.text
+    assert "minimum 88 GLH (optimal); published 96" in page.text  # the hand-worked optimum (test_spec.py)
+    assert "line 20: | R/650/0001 | 20 | 3 | Level 2 | Food safety in the bakery |" in page.text  # beside its words
+    import html as html_lib
+    import re
+
+    text = html_lib.unescape(re.search(r'<textarea id="import-text" name="text"[^>]*>(.*?)</textarea>', page.text,
+                                       re.S).group(1))
+    edited = text.replace("title: Food safety in the bakery", "title: Food safety and hygiene in the bakery")
+    saved = client.post("/import/save", data={"name": "bakery", "text": edited})
+    key = saved.headers["HX-Redirect"].removeprefix("/q/")
+    assert key.startswith("upload-")
+    units = client.get(f"/api/qualifications/{key}").json()["units"]
+    assert units[0]["title"] == "Food safety and hygiene in the bakery"  # what the planner confirmed, as edited
+    assert client.get("/api/plan", params={"qualification": key}).json()["glh"] == 88
+    refused = client.post("/import", files={"file": ("spec.docx", b"PK...")})
+    assert refused.status_code == 422 and "expected a .htm, .html, .markdown, .md, .pdf, .txt file" in refused.text

@@ -21,7 +21,7 @@ PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/health")}
 PLANNER = {("POST", "/api/qualifications"), ("POST", "/upload"), ("POST", "/api/cohort"), ("POST", "/cohort"),
            ("POST", "/api/plans"), ("POST", "/q/{key:path}/save"), ("POST", "/api/saved/{item}/submit"),
            ("POST", "/saved/{item}/submit"), ("DELETE", "/api/saved/{item}"), ("POST", "/saved/{item}/delete"),
-           ("POST", "/api/equivalences"),
+           ("POST", "/api/equivalences"), ("POST", "/import"), ("POST", "/import/save"),
            ("POST", "/equivalences")}
 ANALYST = {("POST", "/api/whatif/jobs"), ("POST", "/api/whatif/grid"), ("POST", "/whatif/upload"),
            ("POST", "/whatif/grid"), ("DELETE", "/api/whatif/jobs/{job_id}")}
