@@ -19,13 +19,12 @@ from models import InputError
 from solver import plan
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # copies of ../shared/seeds
 SPECS = ROOT / "tests" / "fixtures" / "specs"
 SEED_DRAFTS = [("000_0d7823bd9020fbdf.txt", "600/1686/3"), ("000_0d7823bd9020fbdf.txt", "600/1684/X"),
                ("001_5c101a87c5acf5a9.txt", "600/1686/3"), ("001_5c101a87c5acf5a9.txt", "600/1684/X"),
                ("002_338117e648cc2646.txt", None), ("003_5c0421cc89ec7267.txt", None),
                ("004_70450870fa016f48.txt", None)]
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed specifications are not beside the project")
 
 
 def fields(qual) -> dict:
@@ -52,7 +51,6 @@ def optima(qual) -> tuple:
                  (plan(qual, goal) for goal in ("minimise glh", "maximise glh", "minimise tqt")))
 
 
-@needs_seeds
 @pytest.mark.parametrize("document, number", SEED_DRAFTS)
 def test_a_seed_s_draft_is_the_catalogue_s_file_field_by_field(document, number):
     draft = draft_spec(SEEDS / document, number)
@@ -62,7 +60,6 @@ def test_a_seed_s_draft_is_the_catalogue_s_file_field_by_field(document, number)
     assert optima(corrected) == optima(catalogue)
 
 
-@needs_seeds
 def test_every_unit_says_the_line_it_was_read_from_and_the_misprints_are_flagged():
     path = SEEDS / "000_0d7823bd9020fbdf.txt"
     lines = {line.where: line.text for line in read_document(path)}
