@@ -140,6 +140,7 @@ def test_the_readme_money_is_what_roc_gives(roc, tmp_path, monkeypatch):
     assert f"the margin is -£{-one_class['margin']:,.2f}" in text and f"{one_class['hours_taught']} hours taught" in text
 
 
+@pytest.mark.slow
 def test_the_readme_import_spec_example_is_what_roc_prints(roc, tmp_path, monkeypatch):
     seeds = ROOT.parent / "shared" / "seeds"
     if not seeds.is_dir():

@@ -34,7 +34,7 @@ def _check_agrees_on(qual, data) -> None:
 
 
 test_check_agrees_on_validity_and_on_the_broken_rules, test_check_agrees_sample = full_and_sample(
-    _check_agrees_on, (qualifications(), st.data()), 600, 150)
+    _check_agrees_on, (qualifications(), st.data()), 600, 80)
 
 
 @pytest.mark.slow  # the full run has it; the fast loop keeps the check oracle
@@ -65,7 +65,7 @@ def _all_optimal_agrees_on(qual, name: str, maximise: bool) -> None:
 
 test_all_optimal_and_count_agree_exactly, test_all_optimal_and_count_agree_sample = full_and_sample(
     _all_optimal_agrees_on, (qualifications(max_units=7), st.sampled_from(["glh", "tqt", "credits"]), st.booleans()),
-    300, 80)
+    300, 50)
 
 
 @pytest.mark.slow  # the full run has it; the fast loop keeps the check oracle

@@ -46,7 +46,7 @@ def _quick_matches_solver(qual, data) -> None:
 
 
 test_quick_path_matches_the_solver, test_quick_path_matches_the_solver_sample = full_and_sample(
-    _quick_matches_solver, (qualifications(), st.data()), 600, 80)
+    _quick_matches_solver, (qualifications(), st.data()), 600, 50)
 
 
 def test_quick_path_on_every_seed_with_restrictions():

@@ -134,7 +134,7 @@ def _transfer_agrees_on(qual, data) -> None:
 
 
 test_transfer_matches_brute_force, test_transfer_matches_brute_force_sample = full_and_sample(
-    _transfer_agrees_on, (qualifications(max_units=6), st.data()), 250, 80)
+    _transfer_agrees_on, (qualifications(max_units=6), st.data()), 250, 50)
 
 
 def unit_ref_digits(ref: str) -> str:

@@ -46,6 +46,7 @@ def test_mistakes_are_one_line_and_exit_2(roc, tmp_path, args, words):
     assert "Traceback" not in found.stderr and "secret" not in found.stderr  # a password is never printed
 
 
+@pytest.mark.slow
 def test_a_data_folder_that_is_a_file_and_a_database_that_is_not_one_are_refused(roc, tmp_path):
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("hello")
@@ -58,6 +59,7 @@ def test_a_data_folder_that_is_a_file_and_a_database_that_is_not_one_are_refused
     assert garbage.read_bytes() == b"not a database at all, but the user's file"  # never damaged
 
 
+@pytest.mark.slow
 def test_db_upgrade_makes_the_schema_and_backup_copies_it_online(roc, tmp_path):
     made = roc("db", "upgrade", "--data", str(tmp_path / "d"))
     assert made.code == 0 and "schema 0002 (was empty)" in made.stderr
@@ -77,6 +79,7 @@ def test_serving_other_machines_needs_an_admin(tmp_path):
     assert refused.returncode == 2 and "add an admin first (roc users add NAME --role admin" in refused.stderr
 
 
+@pytest.mark.slow
 def test_users_set_changes_a_role_disables_at_once_and_keeps_the_last_admin(roc, tmp_path):
     where = ["--data", str(tmp_path)]
     roc("users", "add", "hugo", "--role", "admin", "--password", "correct horse", *where)

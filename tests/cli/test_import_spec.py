@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # copies of ../shared/seeds
 SPECS = ROOT / "tests" / "fixtures" / "specs"
@@ -25,6 +27,7 @@ def test_a_draft_is_written_reviewed_checked_and_planned(roc, tmp_path):
     assert again.code == 2 and out.read_text() == "my own edits\n"  # a file of the user's is never replaced
 
 
+@pytest.mark.slow
 def test_a_document_of_two_qualifications_asks_which_and_drafts_the_one_named(roc, tmp_path):
     document = str(SEEDS / "000_0d7823bd9020fbdf.txt")
     asked = roc("import", "spec", document)

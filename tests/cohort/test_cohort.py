@@ -137,7 +137,7 @@ def _cohort_agrees_on(case) -> None:
 
 
 test_cohort_plans_agree_with_brute_force, test_cohort_plans_agree_sample = full_and_sample(
-    _cohort_agrees_on, (cohorts(),), 200, 40)
+    _cohort_agrees_on, (cohorts(),), 200, 25)
 
 
 def _same_in_every_order(case) -> None:
@@ -153,7 +153,7 @@ def _same_in_every_order(case) -> None:
 
 
 test_cohort_figures_do_not_depend_on_learner_order, test_learner_order_sample = full_and_sample(
-    _same_in_every_order, (cohorts(),), 100, 20)
+    _same_in_every_order, (cohorts(),), 100, 12)
 
 
 def test_taught_alone_counts_each_learner_s_own_glh_in_either_order():
@@ -278,4 +278,4 @@ def _per_learner_agrees_on(case) -> None:
 
 
 test_the_per_learner_model_agrees, test_the_per_learner_model_agrees_sample = full_and_sample(
-    _per_learner_agrees_on, (cohorts(),), 120, 25)
+    _per_learner_agrees_on, (cohorts(),), 120, 15)

@@ -49,7 +49,7 @@ def _agrees_on(qual) -> None:
 
 
 test_engine_matches_brute_force, test_engine_matches_brute_force_sample = full_and_sample(
-    _agrees_on, (qualifications(),), 1500, 150)
+    _agrees_on, (qualifications(),), 1500, 80)
 
 
 @pytest.mark.slow

@@ -133,6 +133,7 @@ def test_nobody_gets_only_the_login_page_health_and_static_files(planner_app):
     assert client.get("/api/nothing-here").status_code == 401  # an unknown path says nothing to nobody
 
 
+@pytest.mark.slow
 def test_money_needs_an_analyst_and_another_s_work_its_owner_or_an_admin(planner_app):
     client, tokens, item = planner_app
 
@@ -152,6 +153,7 @@ def test_money_needs_an_analyst_and_another_s_work_its_owner_or_an_admin(planner
         ("compare", "the-analyst")) == 1  # the priced run, kept
 
 
+@pytest.mark.slow
 def test_single_user_mode_is_only_for_a_planner_with_no_accounts(tmp_path):
     store = Store(tmp_path / "data")
     store.upgrade()
@@ -204,6 +206,7 @@ def test_logins_are_rate_limited_on_the_web_too(tmp_path):
         assert held.status_code == 429 and "too many failed logins" in held.text
 
 
+@pytest.mark.slow
 def test_an_admin_changes_a_role_and_disables_a_user_who_is_refused_at_once(tmp_path):
     store = Store(tmp_path / "data")
     store.upgrade()
