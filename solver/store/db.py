@@ -110,22 +110,28 @@ class Store:
             with self.sessions.begin() as session:
                 yield session
         except DBAPIError as exc:
-            raise StoreError(f"the database {self} could not be used: {' '.join(str(exc.orig).split())}") from None
+            raise self._trouble(exc) from None
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
-        """A plain connection for reads that need no ORM (a listing on the hot path)."""
+        """A plain connection: for reads that need no ORM (a listing on the hot path), and migrations."""
         try:
             with self.engine.connect() as connection:
                 yield connection
         except DBAPIError as exc:
-            raise StoreError(f"the database {self} could not be used: {' '.join(str(exc.orig).split())}") from None
+            raise self._trouble(exc) from None
+
+    def _trouble(self, exc: DBAPIError) -> StoreError:
+        said = " ".join(str(exc.orig).split())
+        if exc.connection_invalidated or "connect" in said or "unable to open" in said:
+            return StoreError(f"cannot reach the database {self}: {said}")
+        return StoreError(f"the database {self} could not be used: {said}")
 
     # -- schema --------------------------------------------------------------------------------
     def revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
 
-        with self._connect() as connection:
+        with self.connection() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
     def upgrade(self, to: str = "head") -> tuple[str | None, str | None]:
@@ -136,7 +142,7 @@ class Store:
         before = self.revision()
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self._connect() as connection, connection.begin():
+        with self.connection() as connection, connection.begin():
             config.attributes["connection"] = connection
             command.upgrade(config, to)
         return before, self.revision()
@@ -147,14 +153,6 @@ class Store:
         if found != HEAD:
             raise StoreError(f"the database {self} is at schema {found or 'none (empty)'}, not {HEAD}: run "
                              "`roc db upgrade` with the same --data/--database first")
-
-    @contextmanager
-    def _connect(self) -> Iterator[Any]:
-        try:
-            with self.engine.connect() as connection:
-                yield connection
-        except DBAPIError as exc:
-            raise StoreError(f"cannot reach the database {self}: {' '.join(str(exc.orig).split())}") from None
 
     def health(self) -> dict[str, Any]:
         try:
