@@ -41,6 +41,8 @@ class Line:
 
 def read_document(path: Path) -> list[Line]:
     """The document's lines; a format roc cannot read is one error naming the file."""
+    if path.is_dir():
+        raise InputError("is a folder: give the specification's file", file=str(path))
     if not path.is_file():
         raise InputError("no such file", file=str(path))
     if path.stat().st_size > MAX_BYTES:
