@@ -7,7 +7,10 @@ is an error record. Innocent scenarios are never blamed, whatever the number of 
 
 Workers ignore Ctrl-C (the main process decides when to stop) and exit by themselves when the
 main process is gone, even after SIGKILL: the kernel's parent-death signal where Linux has it,
-and a watchdog thread everywhere.
+and a watchdog thread everywhere. After a stop the main process tells them through a shared event:
+each ends its chunk at the next scenario and exits, so none is killed in the middle of sending a
+result (which left the pool's result pipe half-written and the main process waiting on it for
+ever); only a worker still busy after GRACE seconds is killed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from ...engine import SolveOptions
 from ..records import error_record
@@ -29,6 +33,8 @@ from ..worker import solve_chunk
 
 DEATHS_ALONE = 2  # a scenario whose worker dies this often with nothing else running is an error
 POLL = 0.2  # seconds between looks at the stop flag while waiting for workers
+GRACE = 10.0  # seconds workers get to end their chunk after a stop, before they are killed
+_STOP: Any = None  # in a worker: the main process's stop event
 
 
 class InlineBackend:
@@ -54,8 +60,11 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _worker_start(parent: int) -> None:
-    """Run in each worker as it starts: ignore Ctrl-C, die with the main process."""
+def _worker_start(parent: int, stop: Any = None) -> None:
+    """Run in each worker as it starts: ignore Ctrl-C, die with the main process, and keep the
+    main process's stop event for `_solve`."""
+    global _STOP
+    _STOP = stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -64,6 +73,11 @@ def _worker_start(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="roc-parent-watch").start()
     if os.getppid() != parent:
         os._exit(1)
+
+
+def _solve(chunk: list[dict], options: SolveOptions) -> list[dict]:
+    """A chunk in a worker: ended between scenarios once the main process says stop."""
+    return solve_chunk(chunk, options, _STOP)
 
 
 def died_record(entry: dict, times: str = f"{DEATHS_ALONE} times with nothing else running") -> dict:
@@ -78,11 +92,12 @@ class ProcessBackend:
     def __init__(self, workers: int, options: SolveOptions, stop: threading.Event | None = None) -> None:
         self.workers, self.options, self.stop = workers, options, stop or threading.Event()
         self.context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        self.worker_stop = self.context.Event()
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=_worker_start,
-                                   initargs=(os.getpid(),))
+                                   initargs=(os.getpid(), self.worker_stop))
 
     def _replace_pool(self) -> None:
         self._kill()
@@ -103,7 +118,7 @@ class ProcessBackend:
             suspects: list[list[dict]] = []
             while len(flight) < 2 * self.workers and (chunk := next(source, None)) is not None:
                 try:
-                    flight[self.pool.submit(solve_chunk, chunk, self.options)] = chunk
+                    flight[self.pool.submit(_solve, chunk, self.options)] = chunk
                 except BrokenProcessPool:  # a worker died since the last wait: this chunk never ran
                     suspects.append(chunk)
                     break
@@ -126,7 +141,7 @@ class ProcessBackend:
         queue = deque((chunk, 0) for chunk in suspects)
         while queue and not self.stop.is_set():
             chunk, deaths = queue.popleft()
-            future = self.pool.submit(solve_chunk, chunk, self.options)
+            future = self.pool.submit(_solve, chunk, self.options)
             if not self._wait({future}):
                 return
             try:
@@ -148,8 +163,18 @@ class ProcessBackend:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self, abort: bool = False) -> None:
-        """Wait for the workers to exit (so none outlives the run); after a stop, kill them first."""
-        if abort:
+        """Wait for the workers to exit (so none outlives the run). After a stop they end their
+        chunk at the next scenario; one still busy after GRACE seconds is killed."""
+        if not abort:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            return
+        self.worker_stop.set()
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + GRACE
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+        if any(process.is_alive() for process in processes):
             self._kill()
         else:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown(wait=True)
