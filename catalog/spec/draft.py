@@ -14,7 +14,7 @@ from typing import Any
 from models import InputError
 
 from .document import Line, read_document
-from .rules import ReadRules, published_of, read_rules
+from .rules import ReadGroup, ReadRules, published_of, read_rules
 from .units import ReadUnit, block_units, table_units
 
 NUMBER = re.compile(r"\b(\d{3})\s*/\s*(\d{4})\s*/\s*([0-9Xx])\b")
@@ -242,8 +242,9 @@ def _units(lines: list[Line]) -> dict[str, ReadUnit]:
 
 
 def _unit_entries(draft: Draft, rules: ReadRules, units: dict[str, ReadUnit], document: str) -> list[dict[str, Any]]:
-    wanted = _members(rules, units) or list(units)
-    if not _members(rules, units):
+    wanted = [ref for group in rules.groups.values() for ref in _refs_of(group, units)]
+    if not wanted:
+        wanted = list(units)
         draft.review.append("no group heading was read: every unit in the document is in the draft")
     entries = []
     for ref in dict.fromkeys(wanted):
@@ -296,18 +297,18 @@ def _credit_corrections(draft: Draft, document: str) -> list[dict[str, Any]]:
     return found
 
 
-def _members(rules: ReadRules, units: dict[str, ReadUnit]) -> list[str]:
+def _refs_of(group: ReadGroup, units: dict[str, ReadUnit]) -> list[str]:
+    """A group's units: the references under its heading, and those of the units its list names
+    by number ("Unit 01"), once each in order."""
     by_number = {u.number: ref for ref, u in units.items() if u.number}
-    return [ref for group in rules.groups.values()
-            for ref in group.refs + [by_number[n] for n in group.numbers if n in by_number]]
+    return list(dict.fromkeys(group.refs + [by_number[n] for n in group.numbers if n in by_number]))
 
 
 def _group_entries(draft: Draft, rules: ReadRules, units: dict[str, ReadUnit], document: str
                    ) -> list[dict[str, Any]]:
-    by_number = {u.number: ref for ref, u in units.items() if u.number}
     entries = []
     for group in rules.groups.values():
-        refs = list(dict.fromkeys(group.refs + [by_number[n] for n in group.numbers if n in by_number]))
+        refs = _refs_of(group, units)
         entry: dict[str, Any] = {"id": group.id, "title": group.title}
         if group.mandatory:
             entry["mandatory"] = True

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .document import Line
+from .document import REF_CELL, Line
 from .units import REF_IN_TEXT, level_of
 
 GROUP_HEAD = re.compile(r"^[\W_]*(?:(mandatory|optional)\s+)?group\s+([A-Z0-9]{1,3})\b\s*[-–—:]?\s*"
@@ -91,7 +91,7 @@ def read_rules(section: list[Line], everywhere: list[Line]) -> ReadRules:
 
 def _member(group: ReadGroup, line: Line) -> None:
     cells = line.cells() or []
-    refs = [c.strip("* ") for c in cells if re.fullmatch(r"\**[A-Z]\s*/?\s*\d{3}\s*/\s*\d{4}\**", c.strip())]
+    refs = [c.strip("* ") for c in cells if REF_CELL.match(c)]
     if len(refs) == 1 and refs[0] not in group.refs:
         group.refs.append(refs[0])
     listed = re.match(r"^\s*[-*•]\s*Unit\s+(\d{1,3})\b", line.text)
@@ -141,7 +141,7 @@ def _total(rules: ReadRules, line: Line, text: str) -> None:
 def _barred(line: Line) -> list[tuple[str, str, Line]]:
     if not BARRED.search(line.text):
         return []
-    refs = [m.group(0) for m in re.finditer(r"\b[A-Z]\s*/?\s*\d{3}\s*/\s*\d{4}\b", line.text)]
+    refs = [m.group(0) for m in REF_IN_TEXT.finditer(line.text)]
     return [(refs[0], refs[-1], line)] if len(refs) >= 2 else []
 
 

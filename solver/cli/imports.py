@@ -66,9 +66,6 @@ def import_spec_command(
     quotas, barred pairs and the published figures, each with the line and words it came from.
     What roc could not read with confidence is listed for review; the draft is then linted and
     its minimum GLH proven beside the published figure, so a misread rule shows at once."""
-    import yaml
-
-    from catalog.loader import parse_qualification
     from catalog.spec import draft_spec, draft_text
 
     from .. import service
@@ -82,16 +79,14 @@ def import_spec_command(
         out.print(text, markup=False, soft_wrap=True)
     _say_review(draft.review)
     try:
-        qual = parse_qualification(yaml.safe_load(text), file=str(out_path or "the draft"))
+        checked = service.check_draft(text, str(out_path or "the draft"))
     except InputError as exc:
         err.print(f"check: the draft does not load yet ({exc}); mend it as the review says, then roc lint it",
                   markup=False)
         raise typer.Exit(1) from None
-    findings = service.lint([qual])
-    for finding in findings:
+    for finding in checked.findings:
         err.print(f"lint: {finding.severity.value}: {finding.message}", markup=False)
-    best = service.plan(qual, "minimise glh")
-    published = qual.published.glh if qual.published.glh is not None else qual.published.glh_min
+    best, published = checked.minimum, checked.published
     said = f"{best.glh} GLH ({best.status.value})" if best.units else f"no valid set ({best.status.value})"
     err.print(f"check: the drafted rules admit {'a valid set' if best.units else 'no valid set'}; minimum {said}, "
               f"published {published if published is not None else 'not given'}", markup=False)

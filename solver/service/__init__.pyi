@@ -21,6 +21,10 @@ from .compute import (
     Compute,
     worker_specs,
 )
+from .drafts import (
+    DraftCheck,
+    check_draft,
+)
 from .plans import (
     PlanQuestion,
     all_optimal,
@@ -154,4 +158,6 @@ __all__ = [
     "whatif_run",
     "whatif_summarise",
     "worker_specs",
+    "DraftCheck",
+    "check_draft",
 ]

@@ -14,10 +14,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from models import InputError
 
@@ -73,10 +75,19 @@ def _checked_name(name: str) -> str:
     return name
 
 
-def add_user(store: Store, name: str, role: Role, password: str, by: str = "roc users add") -> Account:
+def _checked_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise InputError(f"the password is {len(password)} characters; use at least {MIN_PASSWORD}",
                          field="password")
+    return password
+
+
+def _active_admins(s: Session) -> int:
+    return s.scalar(select(func.count()).select_from(User).where(User.active, User.role == Role.admin.value)) or 0
+
+
+def add_user(store: Store, name: str, role: Role, password: str, by: str = "roc users add") -> Account:
+    _checked_password(password)
     with store.session() as s:
         if s.scalar(select(User).where(User.name == _checked_name(name))) is not None:
             raise InputError(f"there is already a user {name!r} (roc users list shows them)", field="name")
@@ -90,16 +101,14 @@ def change_user(store: Store, name: str, by: str, role: Role | None = None, acti
     """A user's new role, state or password (what is not given stays). Disabling a user ends
     their sessions and tokens within seconds (a server process trusts an account it looked up for
     3 s); the last active admin is never disabled or demoted (no one would be left to manage it)."""
-    if password is not None and len(password) < MIN_PASSWORD:
-        raise InputError(f"the password is {len(password)} characters; use at least {MIN_PASSWORD}",
-                         field="password")
+    if password is not None:
+        _checked_password(password)
     with store.session() as s:
         user = s.scalar(select(User).where(User.name == name))
         if user is None:
             raise InputError(f"no user {name!r} (roc users list shows them)", field="name")
         stays_admin = (role or Role(user.role)) is Role.admin and (active if active is not None else user.active)
-        admins = s.scalar(select(func.count()).select_from(User).where(User.active, User.role == "admin")) or 0
-        if user.active and user.role == "admin" and not stays_admin and admins <= 1:
+        if user.active and user.role == Role.admin.value and not stays_admin and _active_admins(s) <= 1:
             raise InputError(f"{name} is the only active admin; add another admin first", field="name")
         changes = []
         if role is not None and role.value != user.role:
@@ -127,7 +136,7 @@ def has_users(store: Store) -> bool:
 
 def has_admin(store: Store) -> bool:
     with store.session() as s:
-        return bool(s.scalar(select(func.count()).select_from(User).where(User.active, User.role == "admin")))
+        return _active_admins(s) > 0
 
 
 def account(store: Store, name: str) -> Account | None:
@@ -160,12 +169,15 @@ def log_in(store: Store, name: str, password: str, address: str) -> Account | No
 
 def _verified(stored: str | None, password: str) -> bool:
     try:  # with no such user, a hash is still checked, so the answer takes as long either way
-        return HASHER.verify(stored or _DECOY, password) and stored is not None
+        return HASHER.verify(stored or _decoy(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
-_DECOY = HASHER.hash(secrets.token_hex(16))
+@cache
+def _decoy() -> str:
+    """A hash no password matches, made at the first login, not when the module loads."""
+    return HASHER.hash(secrets.token_hex(16))
 
 
 def create_token(store: Store, name: str, label: str = "script") -> str:

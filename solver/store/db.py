@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import InputError, RocError
 
+T = TypeVar("T")
 DATA_ENV = "ROC_DATA"
 DATABASE_ENV = "ROC_DATABASE_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -103,21 +104,20 @@ class Store:
     def __str__(self) -> str:
         return shown(self.url)
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self) -> AbstractContextManager[Session]:
         """A session that commits when the block ends, and rolls back if it raises."""
-        try:
-            with self.sessions.begin() as session:
-                yield session
-        except DBAPIError as exc:
-            raise self._trouble(exc) from None
+        return self._worded(self.sessions.begin)
+
+    def connection(self) -> AbstractContextManager[Any]:
+        """A plain connection: for reads that need no ORM (a listing on the hot path), and migrations."""
+        return self._worded(self.engine.connect)
 
     @contextmanager
-    def connection(self) -> Iterator[Any]:
-        """A plain connection: for reads that need no ORM (a listing on the hot path), and migrations."""
+    def _worded(self, opened: Callable[[], AbstractContextManager[T]]) -> Iterator[T]:
+        """What `opened()` gives, with the database's trouble said in the user's terms."""
         try:
-            with self.engine.connect() as connection:
-                yield connection
+            with opened() as handle:
+                yield handle
         except DBAPIError as exc:
             raise self._trouble(exc) from None
 

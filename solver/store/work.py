@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Equivalence as Declared
-from models import InputError
+from models import InputError, JobState
 
 from .db import Store
 from .tables import AuditEntry, Equivalence, Job, Saved, Setting, Upload, now
@@ -119,37 +119,40 @@ def save(store: Store, kind: Kind, name: str, owner: str, proof: str, question: 
 
 LISTED = (Saved.id, Saved.kind, Saved.name, Saved.qualification, Saved.owner, Saved.state, Saved.note, Saved.proof,
           Saved.created_at, Saved.updated_at)  # a listing's columns: never the answers' JSON
+_EVERY = select(*LISTED).order_by(Saved.id.desc())  # built once: the listing is on a hot path
+_OF_KIND = _EVERY.where(Saved.kind == bindparam("kind"))
+_KEYS = [column.key for column in LISTED]
+_ROWS = TypeAdapter(list[dict[str, Any]])
+
+
+def _listed(store: Store, kind: str | None) -> list[dict[str, Any]]:
+    """The listing's rows (newest first), on a plain connection: no ORM session, no models."""
+    with store.connection() as connection:
+        rows = (connection.execute(_OF_KIND, {"kind": kind}) if kind else connection.execute(_EVERY)).all()
+    return [dict(zip(_KEYS, row)) for row in rows]
 
 
 def saved(store: Store, kind: str | None = None) -> list[SavedView]:
     """Every saved item (newest first), without their questions and answers."""
-    with store.session() as s:
-        query = select(*LISTED).order_by(Saved.id.desc())
-        rows = s.execute(query.where(Saved.kind == kind) if kind else query)
-        return [SavedView(**row._asdict()) for row in rows]
-
-
-_ROWS = TypeAdapter(list[dict[str, Any]])
-_EVERY = select(*LISTED).order_by(Saved.id.desc())  # built once: the listing is on a hot path
-_OF_KIND = _EVERY.where(Saved.kind == bindparam("kind"))
-_KEYS = [column.key for column in LISTED]
+    return [SavedView(**row) for row in _listed(store, kind)]
 
 
 def saved_json(store: Store, kind: str | None = None) -> bytes:
     """`saved(store, kind)` as JSON, straight from the rows (the listing the API serves: four
     times quicker than through the models and an ORM session)."""
-    with store.connection() as connection:
-        rows = (connection.execute(_OF_KIND, {"kind": kind}) if kind else connection.execute(_EVERY)).all()
-    keys = _KEYS
-    return _ROWS.dump_json([dict(zip(keys, row)) for row in rows])
+    return _ROWS.dump_json(_listed(store, kind))
+
+
+def _saved_row(s: Session, item: int) -> Saved:
+    row = s.get(Saved, item)
+    if row is None:
+        raise NotFound(f"no saved work {item}", field="id")
+    return row
 
 
 def saved_one(store: Store, item: int) -> SavedView:
     with store.session() as s:
-        row = s.get(Saved, item)
-        if row is None:
-            raise NotFound(f"no saved work {item}", field="id")
-        return _view(row, True)
+        return _view(_saved_row(s, item), True)
 
 
 def step(store: Store, item: int, action: str, actor: str, note: str | None = None) -> SavedView:
@@ -162,9 +165,7 @@ def step(store: Store, item: int, action: str, actor: str, note: str | None = No
     if action == "return" and not note:
         raise InputError("say why it is returned: a note is needed", field="note")
     with store.session() as s:
-        row = s.get(Saved, item)
-        if row is None:
-            raise NotFound(f"no saved work {item}", field="id")
+        row = _saved_row(s, item)
         if row.state not in before:
             raise InputError(f"{row.kind} {item} is {row.state}; only one that is {' or '.join(before)} can be "
                              f"{after if action != 'return' else 'returned'}", field="state")
@@ -175,9 +176,7 @@ def step(store: Store, item: int, action: str, actor: str, note: str | None = No
 
 def delete_saved(store: Store, item: int, actor: str) -> None:
     with store.session() as s:
-        row = s.get(Saved, item)
-        if row is None:
-            raise NotFound(f"no saved work {item}", field="id")
+        row = _saved_row(s, item)
         s.delete(row)
         audit(s, actor, "delete", f"{row.kind} {item}", row.name)
 
@@ -186,7 +185,7 @@ def delete_saved(store: Store, item: int, actor: str) -> None:
 class JobView(BaseModel):
     id: str
     owner: str
-    state: str
+    state: JobState
     total: int | None
     error: str | None
     seconds: float | None
@@ -196,30 +195,32 @@ class JobView(BaseModel):
 
 def add_job(store: Store, job_id: str, owner: str, total: int | None, run: str) -> None:
     with store.session() as s:
-        s.add(Job(id=job_id, owner=owner, state="running", total=total, run=run))
+        s.add(Job(id=job_id, owner=owner, state=JobState.running.value, total=total, run=run))
         audit(s, owner, "start what-if", f"job {job_id}", f"{total} scenarios")
 
 
-def end_job(store: Store, job_id: str, state: str, error: str | None = None, seconds: float | None = None,
+def end_job(store: Store, job_id: str, state: JobState, error: str | None = None, seconds: float | None = None,
             summary: dict[str, Any] | None = None) -> None:
     with store.session() as s:
-        s.execute(update(Job).where(Job.id == job_id).values(state=state, error=error, seconds=seconds,
+        s.execute(update(Job).where(Job.id == job_id).values(state=state.value, error=error, seconds=seconds,
                                                               summary=summary))
+
+
+def _job_view(row: Job, summary: bool) -> JobView:
+    return JobView(id=row.id, owner=row.owner, state=JobState(row.state), total=row.total, error=row.error,
+                   seconds=row.seconds, summary=row.summary if summary else None, started_at=row.started_at)
 
 
 def job(store: Store, job_id: str) -> JobView | None:
     with store.session() as s:
         row = s.get(Job, job_id)
-        return None if row is None else JobView(id=row.id, owner=row.owner, state=row.state, total=row.total,
-                                                error=row.error, seconds=row.seconds, summary=row.summary,
-                                                started_at=row.started_at)
+        return None if row is None else _job_view(row, summary=True)
 
 
 def jobs(store: Store) -> list[JobView]:
+    """Every job, newest first, without their summaries."""
     with store.session() as s:
-        return [JobView(id=r.id, owner=r.owner, state=r.state, total=r.total, error=r.error, seconds=r.seconds,
-                        summary=None, started_at=r.started_at)
-                for r in s.scalars(select(Job).order_by(Job.started_at.desc()))]
+        return [_job_view(row, summary=False) for row in s.scalars(select(Job).order_by(Job.started_at.desc()))]
 
 
 def delete_job(store: Store, job_id: str, actor: str) -> None:
@@ -233,8 +234,8 @@ def delete_job(store: Store, job_id: str, actor: str) -> None:
 def interrupted(store: Store, run: str) -> int:
     """Jobs another `roc serve` run left running (it stopped): failed, saying so. How many."""
     with store.session() as s:
-        done = s.execute(update(Job).where(Job.state == "running", Job.run != run).values(
-            state="failed", error="the server stopped while this job ran; start it again"))
+        done = s.execute(update(Job).where(Job.state == JobState.running.value, Job.run != run).values(
+            state=JobState.failed.value, error="the server stopped while this job ran; start it again"))
         return int(getattr(done, "rowcount", 0) or 0)
 
 
@@ -309,17 +310,16 @@ def decisions(store: Store) -> int:
 # -- settings -----------------------------------------------------------------------------------
 def secret(store: Store) -> str:
     """The key that signs session cookies: made once, shared by every server process."""
-    for _ in range(2):
-        with store.session() as s:
-            found = s.get(Setting, "session key")
-            if found is not None:
-                return found.value
-        try:
-            with store.session() as s:
-                s.add(Setting(name="session key", value=secrets.token_urlsafe(48)))
-        except IntegrityError:  # another process made it first: read theirs
-            continue
     with store.session() as s:
-        value = s.get(Setting, "session key")
-        assert value is not None
-        return value.value
+        found = s.get(Setting, "session key")
+        if found is not None:
+            return found.value
+    try:
+        with store.session() as s:
+            s.add(Setting(name="session key", value=secrets.token_urlsafe(48)))
+    except IntegrityError:  # another process made it first: theirs is read below
+        pass
+    with store.session() as s:
+        made = s.get(Setting, "session key")
+        assert made is not None
+        return made.value

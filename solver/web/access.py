@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -113,7 +114,7 @@ class Gate:
 
     def __init__(self, app: ASGIApp, store: Store, single_user: bool, hosts: set[str]) -> None:
         self.app, self.store, self.single_user, self.hosts = app, store, single_user, hosts
-        self._known: dict[str, tuple[float, Account | None]] = {}
+        self._known: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -163,12 +164,12 @@ class Gate:
         if "user" in session:
             name = str(session["user"])
             return self._cached("user " + name, lambda: accounts.account(self.store, name))
-        if self.single_user and not self._cached("any users", lambda: LOCAL if accounts.has_users(self.store)
-                                                 else None):
+        if self.single_user and not self._cached("any users", lambda: accounts.has_users(self.store)):
             return LOCAL
         return None
 
-    def _cached(self, key: str, look: Any) -> Account | None:
+    def _cached(self, key: str, look: Callable[[], Any]) -> Any:
+        """`look()`, trusted for TTL seconds: an account (or None), or whether there are users."""
         with self._lock:
             hit = self._known.get(key)
         if hit is not None and time.monotonic() - hit[0] < TTL:

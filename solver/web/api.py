@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from catalog.cohort import load_cohort
-from models import InputError, Measure, UnitRef
+from models import InputError, JobState, Measure, UnitRef
 
 from ..report import cohort_tabular
 from ..service import (
@@ -328,8 +328,8 @@ def whatif_status(jobs: JobsDep, job_id: str) -> JSONResponse:
 @router.get("/whatif/jobs/{job_id}/results.{suffix}", summary="A job's results: jsonl (as written), csv or xlsx")
 def whatif_results(jobs: JobsDep, job_id: str, suffix: str) -> Response:
     job = job_of(jobs, job_id)
-    if job.state != "done":
-        raise InputError(f"job {job_id} is {job.state}; its results are not complete", field="job")
+    if job.state is not JobState.done:
+        raise InputError(f"job {job_id} is {job.state.value}; its results are not complete", field="job")
     text = job.plain(job.results.read_text(encoding="utf-8"))
     if suffix == "jsonl":
         return Response(text, media_type="application/x-ndjson",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.scenarios import count_scenarios
-from models import InputError, RocError
+from models import InputError, JobState, RocError
 
 from ..service import finished_ids, whatif_run, whatif_summarise
 from ..store import Store
@@ -30,7 +30,7 @@ class Job:
         self.view, self.id, self.folder = view, view.id, folder
 
     @property
-    def state(self) -> str:
+    def state(self) -> JobState:
         return self.view.state
 
     @property
@@ -53,10 +53,10 @@ class Job:
         """State and progress; when done, the summary of `roc whatif summarise`. One snapshot (the
         database row, read once): a page renders from this dict, never from the job as it changes."""
         v = self.view
-        status: dict[str, Any] = {"id": v.id, "state": v.state, "total": v.total, "owner": v.owner,
-                  "done": (v.total or 0) if v.state == "done" else self.done_count(),
+        status: dict[str, Any] = {"id": v.id, "state": v.state.value, "total": v.total, "owner": v.owner,
+                  "done": (v.total or 0) if v.state is JobState.done else self.done_count(),
                   "error": v.error, "seconds": v.seconds}
-        if v.state == "done" and v.summary is not None:
+        if v.state is JobState.done and v.summary is not None:
             status["summary"] = v.summary
         return status
 
@@ -104,11 +104,11 @@ class Jobs:
         try:
             run = whatif_run(scenarios, job.results)
             summary = json.loads(job.plain(whatif_summarise(job.results).model_dump_json()))
-            work.end_job(self.store, job.id, "done", seconds=round(run.seconds, 3), summary=summary)
+            work.end_job(self.store, job.id, JobState.done, seconds=round(run.seconds, 3), summary=summary)
         except RocError as exc:  # a bad scenario file: said on the page, never a 500
-            work.end_job(self.store, job.id, "failed", error=job.plain(str(exc)))
+            work.end_job(self.store, job.id, JobState.failed, error=job.plain(str(exc)))
         except Exception as exc:  # noqa: BLE001 - a job must end in a state the page can show
-            work.end_job(self.store, job.id, "failed", error=f"the run failed: {type(exc).__name__}: {exc}")
+            work.end_job(self.store, job.id, JobState.failed, error=f"the run failed: {type(exc).__name__}: {exc}")
 
     def get(self, job_id: str) -> Job | None:
         if not job_id.isalnum():
@@ -118,7 +118,7 @@ class Jobs:
 
     def delete(self, job: Job, actor: str) -> None:
         """A finished job, its files and its record (a running one is refused)."""
-        if job.state == "running":
+        if job.state is JobState.running:
             raise InputError(f"job {job.id} is still running; delete it when it has finished", field="job")
         work.delete_job(self.store, job.id, actor)
         shutil.rmtree(job.folder, ignore_errors=True)

@@ -6,9 +6,8 @@ naming the file or field (app.py), swapped in where the answer would have gone."
 from __future__ import annotations
 
 from datetime import date
-from html import escape
-from typing import Annotated, Any, get_origin
-from urllib.parse import parse_qs, urlencode
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -24,7 +23,7 @@ from ..report.words import cohort_summary, published_figures, rule_lines
 from ..service import MAX_CLASS, MAX_MONEY, WhatIfSummary, built, priced
 from ..store import Role
 from ..store import work as work
-from . import api, team
+from . import api
 from .access import account_of, require
 from .api import JobsDep, WorkspaceDep
 from .jobs import Jobs
@@ -47,7 +46,8 @@ router = APIRouter(include_in_schema=False)
 OBJECTIVES = ["minimise glh", "minimise tqt", "minimise credits", "maximise glh"]
 
 
-def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
+def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+    """A page or fragment drawn from the package's Jinja templates."""
     return request.app.state.templates.TemplateResponse(request, name, context)
 
 
@@ -57,7 +57,7 @@ def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
 def catalogue_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
     rows = api.entries(workspace)
     ranges = {row.key: glh_range_of(workspace, row.key) for row in rows}
-    return _page(request, "catalogue.html", title="Catalogue", rows=rows, ranges=ranges)
+    return page(request, "catalogue.html", title="Catalogue", rows=rows, ranges=ranges)
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -65,7 +65,7 @@ async def upload(request: Request, workspace: WorkspaceDep, file: Annotated[Uplo
     data = await api.read_upload(file)
     key, qual = await run_in_threadpool(workspace.upload, file.filename or "upload.yaml", data,
                                         account_of(request).name)
-    response = _page(request, "uploaded_fragment.html", key=key, qual=qual)
+    response = page(request, "uploaded_fragment.html", key=key, qual=qual)
     response.headers["HX-Redirect"] = f"/q/{key}"
     return response
 
@@ -75,7 +75,7 @@ def qualification_page(request: Request, workspace: WorkspaceDep, key: str) -> H
     qual = workspace.get(key)
     units = [{"unit": u, "groups": ", ".join(qual.groups_of(u.ref))} for u in qual.units]
     levels = sorted({u.level for u in qual.units})
-    return _page(request, "qualification.html", title=str(qual.number), qual=qual, key=key, units=units,
+    return page(request, "qualification.html", title=str(qual.number), qual=qual, key=key, units=units,
                  rules=[line.text for line in rule_lines(qual)], objectives=OBJECTIVES, levels=[lv.label for lv in levels],
                  all_levels=[lv.label for lv in Level], groups=[g.id for g in qual.groups],
                  published=published_figures(qual), shared=workspace.sharing_number(key))
@@ -86,7 +86,7 @@ async def audit(request: Request, workspace: WorkspaceDep, key: str) -> HTMLResp
     form = await request.form()
     units = [str(v) for v in form.getlist("units")]
     result = await run_in_threadpool(check_of, workspace, CheckRequest(qualification=key, units=units)) if units else None
-    return _page(request, "audit_fragment.html", result=result)
+    return page(request, "audit_fragment.html", result=result)
 
 
 @router.post("/q/{key:path}/plan", response_class=HTMLResponse)
@@ -99,26 +99,13 @@ async def plan(request: Request, workspace: WorkspaceDep, key: str) -> HTMLRespo
                       exclude_level=many("exclude_level"), exclude_group=many("exclude_group"),
                       exclude_title=many("exclude_title"))
     asked = urlencode(req.model_dump(exclude_defaults=True) | {"qualification": key}, doseq=True)
-    return _page(request, "plan_fragment.html", plan=await plan_of(request, workspace, req), asked=asked,
+    return page(request, "plan_fragment.html", plan=await plan_of(request, workspace, req), asked=asked,
                  may_save=account_of(request).may(Role.planner), key=key)
-
-
-@router.post("/q/{key:path}/save", response_class=HTMLResponse)
-async def save_plan(request: Request, workspace: WorkspaceDep, key: str) -> HTMLResponse:
-    """The plan the page shows (its query, as `GET /api/plan` takes it), kept under a name."""
-    form = await request.form()
-    known = team.SavePlan.model_fields
-    fields = {k: v if get_origin(known[k].annotation) is list else v[-1]
-              for k, v in parse_qs(str(form.get("asked") or "")).items() if k in known}
-    req = built(team.SavePlan, **(fields | {"qualification": key, "name": str(form.get("name") or "")}))
-    saved = await team.save_plan(request, workspace, req)
-    return HTMLResponse(f'<p class="ok" role="status">Saved as <a href="/saved/{saved.id}">{escape(saved.name)}</a> '
-                        f'(draft, {escape(saved.proof)}).</p>')
 
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
-    return _page(request, "compare.html", title="Compare", rows=api.entries(workspace), max_money=MAX_MONEY,
+    return page(request, "compare.html", title="Compare", rows=api.entries(workspace), max_money=MAX_MONEY,
                  max_class=MAX_CLASS)
 
 
@@ -137,12 +124,13 @@ async def compare_with_money(request: Request, workspace: WorkspaceDep) -> HTMLR
     given = {name: str(form.get(name)).strip() for name in MoneyRequest.model_fields if str(form.get(name) or "").strip()}
     money = built(MoneyRequest, **given)
     upload = form.get("funding")
-    if money.asked or (isinstance(upload, StarletteUpload) and upload.filename):
+    funding = upload if isinstance(upload, StarletteUpload) and upload.filename else None
+    if money.asked or funding is not None:
         require(request, Role.analyst, "comparing with money")
     rows = compare_of(workspace, keys)
     rates = notes = None
-    if isinstance(upload, StarletteUpload) and upload.filename:
-        path = workspace.save(upload.filename, await api.read_upload(upload))
+    if funding is not None:
+        path = workspace.save(funding.filename or "funding.yaml", await api.read_upload(funding))
         overlay = workspace.loaded(lambda: load_overlay(path))
         quals = [workspace.get(k) for k in (keys or [key for key, _, _ in workspace.qualifications()])]
         rates, notes = workspace.loaded(lambda: funding_on(overlay, quals, money.on or date.today(),
@@ -151,7 +139,7 @@ async def compare_with_money(request: Request, workspace: WorkspaceDep) -> HTMLR
         return _compared(request, workspace, keys, rows)
     found = priced(rows, rates, money.cost_per_glh, money.class_size, notes)
     question = {"qualifications": keys, "money": money.model_dump(mode="json", exclude_none=True),
-                "funding_file": upload.filename if isinstance(upload, StarletteUpload) and upload.filename else None}
+                "funding_file": funding.filename if funding is not None else None}
     await run_in_threadpool(work.save, workspace.store, "compare", f"compare with money, {date.today():%d %b %Y}",
                             account_of(request).name, "complete", question,
                             {"rows": [r.model_dump(mode="json") for r in found]})
@@ -167,7 +155,7 @@ def _compared(request: Request, workspace: Workspace, keys: list[str], found: li
     money_chart = None
     if money and any(r.get("funding_rate") is not None or r.get("cost_per_learner") is not None for r in rows):
         money_chart = _inline(money_drawing(rows, "svg"))
-    return _page(request, "compare_fragment.html", rows=rows, chart=_inline(compare_drawing(rows, "svg")),
+    return page(request, "compare_fragment.html", rows=rows, chart=_inline(compare_drawing(rows, "svg")),
                  query=query, money=money, money_chart=money_chart)
 
 
@@ -179,7 +167,7 @@ def _inline(svg: bytes) -> str:
 
 @router.get("/transfer", response_class=HTMLResponse)
 def transfer_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
-    return _page(request, "transfer.html", title="Transfer", quals=list(workspace.qualifications()))
+    return page(request, "transfer.html", title="Transfer", quals=list(workspace.qualifications()))
 
 
 @router.post("/transfer", response_class=HTMLResponse)
@@ -198,12 +186,12 @@ async def transfer(request: Request, workspace: WorkspaceDep, to: Annotated[str,
                          field="achieved")
     result = await run_in_threadpool(transfer_of, workspace, TransferRequest(to=to, achieved=refs, minimise=minimise))
     found = await run_in_threadpool(suggestions_of, workspace, SuggestRequest(to=to, achieved=refs), records)
-    return _page(request, "transfer_fragment.html", result=result, suggestions=found)
+    return page(request, "transfer_fragment.html", result=result, suggestions=found)
 
 
 @router.get("/whatif", response_class=HTMLResponse)
 def whatif_page(request: Request, workspace: WorkspaceDep) -> HTMLResponse:
-    return _page(request, "whatif.html", title="What-if", rows=api.entries(workspace), objectives=OBJECTIVES)
+    return page(request, "whatif.html", title="What-if", rows=api.entries(workspace), objectives=OBJECTIVES)
 
 
 @router.post("/whatif/upload", response_class=HTMLResponse)
@@ -240,13 +228,13 @@ def _job(request: Request, jobs: Jobs, job_id: str) -> HTMLResponse:
     chart = None
     if any(g["lowest"] is not None for g in summary["goals"]):
         chart = _inline(whatif_drawing(WhatIfSummary.model_validate(summary), "svg"))
-    return _page(request, "job_fragment.html", job=job, status=status, goals=summary["goals"], chart=chart,
+    return page(request, "job_fragment.html", job=job, status=status, goals=summary["goals"], chart=chart,
                  scenarios=ordered[:500], more=max(0, len(ordered) - 500))
 
 
 @router.get("/cohort", response_class=HTMLResponse)
 def cohort_page(request: Request) -> HTMLResponse:
-    return _page(request, "cohort.html", title="Cohort")
+    return page(request, "cohort.html", title="Cohort")
 
 
 @router.post("/cohort", response_class=HTMLResponse)
@@ -259,7 +247,7 @@ async def cohort(request: Request, workspace: WorkspaceDep, file: Annotated[Uplo
                               max_classes=_number(max_classes, "max_classes", whole=True),
                               cost_per_glh=_number(cost_per_glh, "cost_per_glh"))
     planned = await api.cohort_of(request, workspace, file, limits, name)
-    return _page(request, "cohort_fragment.html", result=planned.result, key=planned.key, saved=planned.saved,
+    return page(request, "cohort_fragment.html", result=planned.result, key=planned.key, saved=planned.saved,
                  summary=cohort_summary(planned.result))
 
 

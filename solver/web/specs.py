@@ -6,31 +6,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import yaml
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from catalog.loader import parse_qualification
 from catalog.spec import draft_spec, draft_text
 from models import InputError
 
-from ..service import lint, plan
+from ..service import check_draft
 from .access import account_of
 from .api import WorkspaceDep, read_upload
+from .pages import page
 from .workspace import MAX_SCENARIOS, Workspace
 
 router = APIRouter(include_in_schema=False)
 SPEC_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 
 
-def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, name, context)
-
-
 @router.get("/import", response_class=HTMLResponse)
 def import_page(request: Request) -> HTMLResponse:
-    return _page(request, "import.html", title="Import")
+    return page(request, "import.html", title="Import")
 
 
 @router.post("/import", response_class=HTMLResponse)
@@ -40,20 +35,17 @@ async def import_spec(request: Request, workspace: WorkspaceDep, file: Annotated
     path = workspace.save(file.filename or "specification.txt", data, MAX_SCENARIOS, suffixes=SPEC_SUFFIXES)
     draft = await run_in_threadpool(lambda: workspace.loaded(lambda: draft_spec(path, qualification.strip() or None)))
     text = draft_text(draft).replace(str(path.parent) + "/", "")
-    return _page(request, "import_fragment.html", draft=draft, text=text, stem=path.stem,
+    return page(request, "import_fragment.html", draft=draft, text=text, stem=path.stem,
                  checks=await run_in_threadpool(_checks, text))
 
 
 def _checks(text: str) -> dict[str, Any]:
-    """What `roc import spec` says after the draft: lint, and the proven minimum GLH against the
-    published figure (or why the draft does not load yet)."""
+    """What `roc import spec` says after the draft (or why the draft does not load yet)."""
     try:
-        qual = parse_qualification(yaml.safe_load(text), file="the draft")
+        checked = check_draft(text, "the draft")
     except InputError as exc:
         return {"error": str(exc), "findings": [], "minimum": None, "published": None}
-    best = plan(qual, "minimise glh")
-    published = qual.published.glh if qual.published.glh is not None else qual.published.glh_min
-    return {"error": None, "findings": lint([qual]), "minimum": best, "published": published}
+    return {"error": None, "findings": checked.findings, "minimum": checked.minimum, "published": checked.published}
 
 
 @router.post("/import/save", response_class=HTMLResponse)

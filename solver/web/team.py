@@ -4,12 +4,11 @@ rejected), users, and the audit log. The JSON API under /api and the pages besid
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import secrets
 from html import escape
-from typing import Annotated, Any
+from typing import Annotated, Any, get_origin
+from urllib.parse import parse_qs
 
 import yaml
 from fastapi import APIRouter, Form, Query, Request
@@ -26,6 +25,7 @@ from ..store import accounts as accounts
 from ..store import work as work
 from .access import account_of, own_or_admin
 from .api import WorkspaceDep, _json, proof_of
+from .pages import page
 from .requests import PlanRequest, plan_of
 from .tables import download
 from .workspace import Workspace
@@ -128,9 +128,13 @@ def saved_return(request: Request, ws: WorkspaceDep, item: int, body: Note) -> R
 
 @api.delete("/saved/{item}", status_code=204, summary="Delete a saved item (its owner or an admin)")
 def saved_delete(request: Request, ws: WorkspaceDep, item: int) -> Response:
+    _delete(request, ws, item)
+    return Response(status_code=204)
+
+
+def _delete(request: Request, ws: Workspace, item: int) -> None:
     own_or_admin(request, work.saved_one(ws.store, item).owner, f"saved work {item}")
     work.delete_saved(ws.store, item, account_of(request).name)
-    return Response(status_code=204)
 
 
 @api.get("/uploads", response_model=list[work.UploadView],
@@ -191,9 +195,14 @@ def users_list(ws: WorkspaceDep) -> list[dict[str, Any]]:
 
 @api.post("/users", status_code=201, summary="Add a user (admins)")
 def users_add(request: Request, ws: WorkspaceDep, req: UserRequest) -> dict[str, str]:
+    who = _add_user(request, ws, req)
+    return {"name": who.name, "role": who.role.value}
+
+
+def _add_user(request: Request, ws: Workspace, req: UserRequest) -> accounts.Account:
     who = accounts.add_user(ws.store, req.name, req.role, req.password, by=account_of(request).name)
     request.app.state.gate.forget()
-    return {"name": who.name, "role": who.role.value}
+    return who
 
 
 class UserChange(BaseModel):
@@ -204,9 +213,14 @@ class UserChange(BaseModel):
 
 @api.post("/users/{name}", summary="Change a user's role, or disable or enable them (admins)")
 def users_change(request: Request, ws: WorkspaceDep, name: str, req: UserChange) -> dict[str, str]:
+    who = _change_user(request, ws, name, req)
+    return {"name": who.name, "role": who.role.value}
+
+
+def _change_user(request: Request, ws: Workspace, name: str, req: UserChange) -> accounts.Account:
     who = accounts.change_user(ws.store, name, account_of(request).name, req.role, req.active)
     request.app.state.gate.forget()  # their next request is answered as what they are now
-    return {"name": who.name, "role": who.role.value}
+    return who
 
 
 @api.get("/audit", response_model=list[work.AuditView], summary="The audit log, newest first (admins)")
@@ -216,37 +230,36 @@ def audit_list(ws: WorkspaceDep, limit: Annotated[int, Query(ge=1, le=100_000)] 
 
 @api.get("/audit.csv", summary="The whole audit log as CSV (admins)")
 def audit_csv(ws: WorkspaceDep) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["at", "actor", "action", "subject", "detail"])
-    for entry in work.audit_log(ws.store, 10_000_000):
-        writer.writerow([entry.at.isoformat(), entry.actor, entry.action, entry.subject, _cell(entry.detail or "")])
-    return Response(out.getvalue(), media_type="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="roc-audit.csv"'})
-
-
-def _cell(text: str) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    entries = [entry.model_dump(mode="json") for entry in work.audit_log(ws.store, 10_000_000)]
+    return download(entries, "csv", "roc-audit", name="audit")  # text that would start a formula is inert
 
 
 # -- pages --------------------------------------------------------------------------------------
-def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, name, context)
+@pages.post("/q/{key:path}/save", response_class=HTMLResponse)
+async def save_plan_page(request: Request, workspace: WorkspaceDep, key: str) -> HTMLResponse:
+    """The plan the page shows (its query, as `GET /api/plan` takes it), kept under a name."""
+    form = await request.form()
+    known = SavePlan.model_fields
+    fields = {k: v if get_origin(known[k].annotation) is list else v[-1]
+              for k, v in parse_qs(str(form.get("asked") or "")).items() if k in known}
+    req = built(SavePlan, **(fields | {"qualification": key, "name": str(form.get("name") or "")}))
+    saved = await save_plan(request, workspace, req)
+    return HTMLResponse(f'<p class="ok" role="status">Saved as <a href="/saved/{saved.id}">{escape(saved.name)}</a> '
+                        f'(draft, {escape(saved.proof)}).</p>')
 
 
 @pages.get("/saved", response_class=HTMLResponse)
 def saved_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
-    return _page(request, "saved.html", title="Saved", items=work.saved(ws.store), jobs=work.jobs(ws.store))
+    return page(request, "saved.html", title="Saved", items=work.saved(ws.store), jobs=work.jobs(ws.store))
 
 
 @pages.get("/saved/{item}", response_class=HTMLResponse)
 def saved_item_page(request: Request, ws: WorkspaceDep, item: int) -> HTMLResponse:
-    return _page(request, "saved_item.html", title=f"Saved {item}", item=work.saved_one(ws.store, item))
+    return page(request, "saved_item.html", title=f"Saved {item}", item=work.saved_one(ws.store, item))
 
 
 def _stepped(request: Request, ws: Workspace, item: int, action: str, note: str) -> HTMLResponse:
-    return _page(request, "saved_row_fragment.html", item=_step(request, ws, item, action, note))
+    return page(request, "saved_row_fragment.html", item=_step(request, ws, item, action, note))
 
 
 @pages.post("/saved/{item}/submit", response_class=HTMLResponse)
@@ -270,14 +283,13 @@ def saved_return_page(request: Request, ws: WorkspaceDep, item: int, note: Annot
 @pages.post("/saved/{item}/delete", response_class=HTMLResponse)
 def saved_delete_page(request: Request, ws: WorkspaceDep, item: int) -> HTMLResponse:
     """Delete a saved item (its owner or an admin): its row goes from the page."""
-    own_or_admin(request, work.saved_one(ws.store, item).owner, f"saved work {item}")
-    work.delete_saved(ws.store, item, account_of(request).name)
+    _delete(request, ws, item)
     return HTMLResponse("")
 
 
 @pages.get("/equivalences", response_class=HTMLResponse)
 def equivalences_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
-    return _page(request, "equivalences.html", title="Equivalences", items=work.equivalences(ws.store))
+    return page(request, "equivalences.html", title="Equivalences", items=work.equivalences(ws.store))
 
 
 @pages.post("/equivalences", response_class=HTMLResponse)
@@ -294,37 +306,36 @@ def equivalences_suggest_page(request: Request, ws: WorkspaceDep, target: Annota
     if reply == "words":
         return HTMLResponse(f'<span class="ok" role="status">Suggested for review '
                             f'(<a href="/equivalences#equivalence-{item.id}">equivalence {item.id}</a>)</span>')
-    return _page(request, "equivalence_row_fragment.html", e=item)
+    return page(request, "equivalence_row_fragment.html", e=item)
 
 
 @pages.post("/equivalences/{item}/confirm", response_class=HTMLResponse)
 def equivalences_confirm_page(request: Request, ws: WorkspaceDep, item: int, note: Annotated[str, Form()] = ""
                               ) -> HTMLResponse:
-    return _page(request, "equivalence_row_fragment.html", e=_decide(request, ws, item, True, note))
+    return page(request, "equivalence_row_fragment.html", e=_decide(request, ws, item, True, note))
 
 
 @pages.post("/equivalences/{item}/reject", response_class=HTMLResponse)
 def equivalences_reject_page(request: Request, ws: WorkspaceDep, item: int, note: Annotated[str, Form()] = ""
                              ) -> HTMLResponse:
-    return _page(request, "equivalence_row_fragment.html", e=_decide(request, ws, item, False, note))
+    return page(request, "equivalence_row_fragment.html", e=_decide(request, ws, item, False, note))
 
 
 @pages.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
-    return _page(request, "audit.html", title="Audit log", entries=work.audit_log(ws.store, 500))
+    return page(request, "audit.html", title="Audit log", entries=work.audit_log(ws.store, 500))
 
 
 @pages.get("/users", response_class=HTMLResponse)
 def users_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
-    return _page(request, "users.html", title="Users", users=accounts.users(ws.store), roles=[r.value for r in Role])
+    return page(request, "users.html", title="Users", users=accounts.users(ws.store), roles=[r.value for r in Role])
 
 
 @pages.post("/users/{name}", response_class=HTMLResponse)
 def users_change_page(request: Request, ws: WorkspaceDep, name: str, role: Annotated[str, Form()] = "",
                       active: Annotated[str, Form()] = "") -> HTMLResponse:
     req = built(UserChange, role=role or None, active={"yes": True, "no": False}.get(active))
-    who = accounts.change_user(ws.store, name, account_of(request).name, req.role, req.active)
-    request.app.state.gate.forget()
+    who = _change_user(request, ws, name, req)
     state = {True: ", enabled", False: ", disabled", None: ""}[req.active]
     return HTMLResponse(f"<span class='ok' role='status'>{escape(who.name)} is {who.role.value}{state}.</span>")
 
@@ -332,10 +343,8 @@ def users_change_page(request: Request, ws: WorkspaceDep, name: str, role: Annot
 @pages.post("/users", response_class=HTMLResponse)
 def users_add_page(request: Request, ws: WorkspaceDep, name: Annotated[str, Form()], role: Annotated[str, Form()],
                    password: Annotated[str, Form()]) -> HTMLResponse:
-    req = built(UserRequest, name=name.strip(), role=role, password=password)
-    accounts.add_user(ws.store, req.name, req.role, req.password, by=account_of(request).name)
-    request.app.state.gate.forget()
-    return HTMLResponse(f"<p class='ok' role='status'>Added {req.name} as {req.role.value}.</p>")
+    who = _add_user(request, ws, built(UserRequest, name=name.strip(), role=role, password=password))
+    return HTMLResponse(f"<p class='ok' role='status'>Added {who.name} as {who.role.value}.</p>")
 
 
 @pages.get("/health")
@@ -355,7 +364,7 @@ def _safe_next(target: str) -> str:
 
 @pages.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/") -> HTMLResponse:
-    return _page(request, "login.html", title="Log in", next=_safe_next(next), message=None)
+    return page(request, "login.html", title="Log in", next=_safe_next(next), message=None)
 
 
 @pages.post("/login", response_class=HTMLResponse)
@@ -374,7 +383,7 @@ def login(request: Request, ws: WorkspaceDep, name: Annotated[str, Form(max_leng
 
 
 def _page_status(request: Request, message: str, next: str, status: int) -> HTMLResponse:
-    response = _page(request, "login.html", title="Log in", next=_safe_next(next), message=message)
+    response = page(request, "login.html", title="Log in", next=_safe_next(next), message=message)
     response.status_code = status
     return response
 

@@ -85,17 +85,21 @@ class Workspace:
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    @property
-    def equivalences(self) -> list[Equivalence]:
-        """The catalogue's declared equivalences and those confirmed on this server (read again
-        when one has been decided since)."""
+    def _decided(self) -> tuple[int, list[Equivalence]]:
+        """(how many equivalences have been decided, the confirmed ones), read again from the
+        database at most every REFRESH seconds, and only when a decision has been made since."""
         read_at, decided, confirmed = self._confirmed
         if time.monotonic() - read_at > REFRESH:
             now_decided = work.decisions(self.store)
             if now_decided != decided:
                 confirmed = work.confirmed(self.store)
             self._confirmed = (time.monotonic(), now_decided, confirmed)
-        return self.declared + confirmed
+        return self._confirmed[1], self._confirmed[2]
+
+    @property
+    def equivalences(self) -> list[Equivalence]:
+        """The catalogue's declared equivalences and those confirmed on this server."""
+        return self.declared + self._decided()[1]
 
     def equivalences_changed(self) -> None:
         """Read the confirmed equivalences again at the next use (one was decided here)."""
@@ -104,14 +108,16 @@ class Workspace:
     def equivalences_version(self) -> int:
         """A number that changes when an equivalence is decided: part of the cache key of every
         answer that uses them."""
-        self.equivalences  # noqa: B018 - brings the number up to date
-        return self._confirmed[1]
+        return self._decided()[0]
 
     def refresh(self, force: bool = False) -> None:
         """Load the uploads made since the last look (by this process or another)."""
         if not force and time.monotonic() - self._read_at < REFRESH:
             return
         for number, view, content in work.uploads(self.store, after=self._seen):
+            self._seen = max(self._seen, number)
+            if view.key in self.uploads:  # this process's own upload: loaded when it came
+                continue
             path = self.kept / view.key / view.filename
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,7 +126,6 @@ class Workspace:
                 self.uploads[view.key] = (self.loaded(lambda: load_file(path)), path)
             except InputError:  # read by an older roc that took it: listed nowhere, said nowhere
                 pass
-            self._seen = max(self._seen, number)
         self._read_at = time.monotonic()
 
     # -- qualifications ----------------------------------------------------------------------
