@@ -238,6 +238,9 @@ class Qualification(BaseModel):
         """This qualification as a qualification file holds it: the schema's keys, and each
         corrected figure as printed (the load applies the corrections again). It loads back."""
         data = self.model_dump(mode="json", exclude_none=True, by_alias=True)
+        for unit, entry in zip(self.units, data["units"]):
+            if not unit.tqt_printed:  # credits x 10: written as a figure it would read as printed
+                entry.pop("tqt", None)
         for correction in self.corrections:
             holder, name = _locate(data, correction.field)
             if correction.printed is None:

@@ -158,8 +158,8 @@ class SetTable:
         from the best set of each pattern of those units (in or out), found once for every pair;
         the rest take one matrix product per BATCH scenarios."""
         costs, low, high = (np.asarray(a, dtype=np.int64) for a in (costs, low, high))
-        if not len(costs):
-            return []
+        if not len(self.rank):  # no valid set at all: no scenario has one
+            return [None] * len(costs)
         base = costs[0] if base is None else np.asarray(base, dtype=np.int64)
         key, pairs = self._patterns(base)
         touched = (costs != base) | (low != 0) | (high != 1)

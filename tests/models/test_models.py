@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from models import Bounds, Level, LevelRange, QualNumber, Unit, UnitRef
+from models import Bounds, Level, LevelRange, Qualification, QualNumber, Unit, UnitRef
 
 
 @pytest.mark.parametrize("text, level", [
@@ -97,3 +97,17 @@ def test_unit_tqt_defaults_to_ten_hours_a_credit():
     unit = Unit(ref="K/601/6075", title="t", level="L1", credits=2, glh=18)
     assert unit.tqt == 20
     assert Unit(ref="K/601/6075", title="t", level="L1", credits=2, glh=18, tqt=25).tqt == 25
+
+
+def test_a_file_written_from_a_qualification_keeps_which_tqt_was_printed():
+    """`roc show --json` writes the file's own schema: a TQT the document did not print (credits
+    x 10) must load back as not printed, or a what-if credit change would no longer move it."""
+    qual = Qualification.model_validate({
+        "number": "601/4404/X", "title": "t", "awarder": "a", "level": "L1", "source": {"document": "d"},
+        "units": [{"ref": "R/100/0000", "title": "derived", "level": "E1", "credits": 2, "glh": 5},
+                  {"ref": "M/101/7919", "title": "printed", "level": "E1", "credits": 2, "glh": 5, "tqt": 20}]})
+    again = Qualification.model_validate(qual.file_data())
+    assert [(u.tqt, u.tqt_printed) for u in again.units] == [(20, False), (20, True)]
+    data = again.file_data()
+    data["units"][0]["credits"] = 3
+    assert Qualification.model_validate(data).units[0].tqt == 30  # follows the credits
