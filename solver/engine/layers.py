@@ -158,7 +158,7 @@ class SetTable:
         from the best set of each pattern of those units (in or out), found once for every pair;
         the rest take one matrix product per BATCH scenarios."""
         costs, low, high = (np.asarray(a, dtype=np.int64) for a in (costs, low, high))
-        if not len(self.rank):  # no valid set at all: no scenario has one
+        if not len(costs) or not len(self.rank):  # no scenario, or no valid set for any
             return [None] * len(costs)
         base = costs[0] if base is None else np.asarray(base, dtype=np.int64)
         key, pairs = self._patterns(base)
